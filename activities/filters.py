@@ -1,0 +1,134 @@
+"""Filters of the activity and agreement lists, shared by the pages and the API."""
+
+import django_filters
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from decisions.models import Convention, Decision, Organization
+
+from .models import Activity, Biennium, ServiceAgreement, ThematicArea
+
+
+class BienniumFilter(django_filters.CharFilter):
+    """Accepts 2024-2025, 2024–2025 or 2024 and filters on the biennium's first year."""
+
+    def filter(self, qs: QuerySet, value: str) -> QuerySet:
+        if not value:
+            return qs
+        try:
+            start = Biennium.parse(value)
+        except ValidationError as error:
+            raise django_filters.exceptions.FieldError(error.messages[0]) from error
+        return qs.filter(**{self.field_name: start})
+
+
+def clean_biennium(value: str) -> str:
+    Biennium.parse(value)
+    return value
+
+
+class DecisionSymbolFilter(django_filters.CharFilter):
+    """Filters on a mandating decision typed as a symbol (BC-17/22, RC11/8)."""
+
+    def filter(self, qs: QuerySet, value: str) -> QuerySet:
+        if not value:
+            return qs
+        return qs.filter(decisions__in=Decision.objects.by_symbol(value)).distinct()
+
+
+def validate_decision_symbol(value: str) -> None:
+    Decision.objects.by_symbol(value)
+
+
+class ActivityFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_search", label=_("Keywords"), max_length=200
+    )
+    convention = django_filters.ModelMultipleChoiceFilter(
+        field_name="conventions__code",
+        to_field_name="code",
+        queryset=Convention.objects.all(),
+        label=_("Convention"),
+        distinct=True,
+    )
+    thematic_area = django_filters.ModelChoiceFilter(
+        field_name="thematic_area__slug",
+        to_field_name="slug",
+        queryset=ThematicArea.objects.all(),
+        label=_("Thematic area"),
+    )
+    status = django_filters.ChoiceFilter(choices=Activity.Status.choices)
+    kind = django_filters.ChoiceFilter(choices=Activity.Kind.choices)
+    biennium = BienniumFilter(
+        label=_("Biennium"), max_length=20, validators=[clean_biennium]
+    )
+    partner = django_filters.ModelChoiceFilter(
+        field_name="partners__slug",
+        to_field_name="slug",
+        queryset=Organization.objects.all(),
+        label=_("Partner or donor"),
+        distinct=True,
+    )
+    decision = DecisionSymbolFilter(
+        label=_("Mandating decision"),
+        max_length=40,
+        validators=[validate_decision_symbol],
+    )
+    year = django_filters.NumberFilter(
+        method="filter_year", label=_("Year"), min_value=2000, max_value=2100
+    )
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", label=_("Updated since")
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("title", "title"),
+            ("biennium", "biennium"),
+            ("updated_at", "updated"),
+            ("thematic_area__position", "thematic_area"),
+        ),
+        label=_("Sort by"),
+    )
+
+    class Meta:
+        model = Activity
+        fields = [
+            "q",
+            "convention",
+            "thematic_area",
+            "status",
+            "kind",
+            "biennium",
+            "partner",
+            "decision",
+            "year",
+            "updated_since",
+        ]
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.search(value)
+
+    def filter_year(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        """Activities of the biennium that contains the year, or with an event in it."""
+        year = int(value)
+        return queryset.filter(
+            Q(biennium=year - year % 2) | Q(events__start_date__year=year)
+        ).distinct()
+
+
+class ServiceAgreementFilter(django_filters.FilterSet):
+    provider = django_filters.CharFilter(field_name="provider__code", max_length=10)
+    recipient = django_filters.CharFilter(field_name="recipient__code", max_length=10)
+    status = django_filters.ChoiceFilter(choices=ServiceAgreement.Status.choices)
+    biennium = BienniumFilter(
+        label=_("Biennium"), max_length=20, validators=[clean_biennium]
+    )
+    meeting = django_filters.CharFilter(field_name="meetings__slug", max_length=80)
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte"
+    )
+
+    class Meta:
+        model = ServiceAgreement
+        fields = ["provider", "recipient", "status", "biennium", "meeting"]

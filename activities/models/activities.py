@@ -1,0 +1,457 @@
+"""Joint activities of the secretariats, with their partners, events and references."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.core.exceptions import ValidationError
+from django.db import connection, models
+from django.db.models import F, Q
+from django.db.models.functions import Mod
+from django.db.models.lookups import Exact
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from decisions.models import (
+    Convention,
+    Decision,
+    DecisionParagraph,
+    Document,
+    Meeting,
+    Organization,
+    Secretariat,
+    SlugManager,
+    Timestamped,
+)
+
+FIRST_BIENNIUM, LAST_BIENNIUM = 2000, 2098
+
+
+class Biennium:
+    """A two-year budget period stored as its first (even) year: 2024 is 2024–2025."""
+
+    PATTERN = re.compile(r"^\s*(\d{4})\s*[-\u2010-\u2015/]\s*(\d{4})\s*$")
+    choices = [
+        (year, f"{year}\u2013{year + 1}")
+        for year in range(FIRST_BIENNIUM, LAST_BIENNIUM + 1, 2)
+    ]
+
+    @staticmethod
+    def label(start: int) -> str:
+        return f"{start}\u2013{start + 1}"
+
+    @classmethod
+    def parse(cls, text: str) -> int:
+        """Return the first year of '2024-2025' / '2024–2025' / '2024', or raise."""
+        text = str(text).strip()
+        match = cls.PATTERN.match(text)
+        if match:
+            start, end = int(match[1]), int(match[2])
+        elif text.isdigit() and len(text) == 4:
+            start = int(text) - int(text) % 2
+            end = start + 1
+        else:
+            raise ValidationError(cls.message(), code="invalid_biennium")
+        if (
+            end != start + 1
+            or start % 2
+            or not FIRST_BIENNIUM <= start <= LAST_BIENNIUM
+        ):
+            raise ValidationError(cls.message(), code="invalid_biennium")
+        return start
+
+    @staticmethod
+    def message() -> str:
+        return str(
+            _(
+                "Enter a biennium such as 2024–2025: an even first year from 2000 to "
+                "2098, then the next year."
+            )
+        )
+
+
+def biennium_field() -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        _("biennium"), choices=Biennium.choices, db_index=True
+    )
+
+
+def biennium_constraint(app_model: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(biennium__gte=FIRST_BIENNIUM)
+        & Q(biennium__lte=LAST_BIENNIUM)
+        & Exact(Mod("biennium", 2), 0),
+        name=f"{app_model}_biennium_valid",
+        violation_error_message=Biennium.message(),
+    )
+
+
+SEARCH_CONFIG = "english"
+
+
+def search_vector() -> SearchVector:
+    """The expression the PostgreSQL GIN index is built on; queries use the same."""
+    return SearchVector("title", "narrative", config=SEARCH_CONFIG)
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
+
+
+class ThematicArea(Timestamped):
+    """A theme of joint work; its position orders the lettered sections of reports."""
+
+    slug = models.SlugField(_("identifier"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = SlugManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("thematic area")
+        verbose_name_plural = _("thematic areas")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("activities:list") + f"?thematic_area={self.slug}"
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class ActivityQuerySet(models.QuerySet):
+    def published(self) -> ActivityQuerySet:
+        return self.filter(publication_status=PublicationStatus.PUBLISHED)
+
+    def in_biennium(self, start: int) -> ActivityQuerySet:
+        return self.filter(biennium=start)
+
+    def undertaken(self) -> ActivityQuerySet:
+        return self.filter(
+            status__in=[Activity.Status.ONGOING, Activity.Status.COMPLETED]
+        )
+
+    def planned(self) -> ActivityQuerySet:
+        return self.filter(status=Activity.Status.PLANNED)
+
+    def for_convention(self, code: str) -> ActivityQuerySet:
+        return self.filter(conventions__code=code).distinct()
+
+    def search(self, text: str) -> ActivityQuerySet:
+        """Keyword search over title and narrative: PostgreSQL full-text, or words
+        matched one by one on SQLite."""
+        text = (text or "").strip()[:200]
+        if not text:
+            return self
+        if connection.vendor == "postgresql":
+            query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+            return self.annotate(search=search_vector()).filter(search=query)
+        words = text.split()[:10]
+        condition = Q()
+        for word in words:
+            condition &= Q(title__icontains=word) | Q(narrative__icontains=word)
+        return self.filter(condition)
+
+    def in_report_order(self) -> ActivityQuerySet:
+        return self.order_by("thematic_area__position", "position", "pk")
+
+    def with_details(self) -> ActivityQuerySet:
+        return self.select_related("thematic_area").prefetch_related(
+            "conventions",
+            "secretariats",
+            "decisions__convention",
+            "decision_paragraphs__decision__convention",
+            "partnerships__organization",
+            "events__meeting",
+            "references__document",
+        )
+
+
+class ActivityManager(models.Manager.from_queryset(ActivityQuerySet)):
+    def get_by_natural_key(self, slug: str) -> Activity:
+        return self.get(slug=slug)
+
+
+class Activity(Timestamped):
+    """One joint activity of the secretariats: a numbered paragraph of a report."""
+
+    class Kind(models.TextChoices):
+        PROGRAMMATIC = "programmatic", _("Programmatic")
+        ADMINISTRATIVE = "administrative", _("Administrative")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        ONGOING = "ongoing", _("Ongoing")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    slug = models.SlugField(
+        _("permalink"),
+        max_length=120,
+        unique=True,
+        help_text=_("The stable part of the page address; do not change once public."),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    narrative = models.TextField(
+        _("narrative"),
+        blank=True,
+        help_text=_(
+            "Markdown. Cite a reference with [^N], where N is the reference's marker."
+        ),
+    )
+    thematic_area = models.ForeignKey(
+        ThematicArea,
+        on_delete=models.PROTECT,
+        related_name="activities",
+        verbose_name=_("thematic area"),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.PROGRAMMATIC
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    biennium = biennium_field()
+    position = models.PositiveIntegerField(
+        _("position"), default=0, help_text=_("Order within its thematic area.")
+    )
+    conventions = models.ManyToManyField(
+        Convention, related_name="activities", verbose_name=_("conventions")
+    )
+    secretariats = models.ManyToManyField(
+        Secretariat,
+        related_name="activities",
+        verbose_name=_("secretariats"),
+        help_text=_("The secretariats this activity belongs to."),
+    )
+    partners = models.ManyToManyField(
+        Organization,
+        through="Partnership",
+        related_name="activities",
+        blank=True,
+        verbose_name=_("partners and donors"),
+    )
+    decisions = models.ManyToManyField(
+        Decision,
+        related_name="activities",
+        blank=True,
+        verbose_name=_("mandating decisions"),
+    )
+    decision_paragraphs = models.ManyToManyField(
+        DecisionParagraph,
+        related_name="activities",
+        blank=True,
+        verbose_name=_("mandating paragraphs"),
+    )
+    publication_status = models.CharField(
+        _("publication"),
+        max_length=10,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
+        db_index=True,
+    )
+
+    objects = ActivityManager()
+    history = HistoricalRecords(m2m_fields=[conventions, secretariats, decisions])
+
+    class Meta:
+        ordering = ["-biennium", "thematic_area__position", "position", "pk"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        constraints = [biennium_constraint("activities_activity")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("activities:detail", kwargs={"slug": self.slug})
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    @property
+    def biennium_label(self) -> str:
+        return Biennium.label(self.biennium)
+
+    @property
+    def is_public(self) -> bool:
+        return self.publication_status == PublicationStatus.PUBLISHED
+
+
+class Partnership(models.Model):
+    """The part an organization plays in an activity: partner, donor, host, ..."""
+
+    class Role(models.TextChoices):
+        PARTNER = "partner", _("Partner")
+        DONOR = "donor", _("Donor")
+        CO_ORGANIZER = "co_organizer", _("Co-organizer")
+        FACILITATOR = "facilitator", _("Facilitator")
+        HOST = "host", _("Host")
+        PARTICIPANT = "participant", _("Participant")
+
+    activity = models.ForeignKey(
+        Activity,
+        on_delete=models.CASCADE,
+        related_name="partnerships",
+        verbose_name=_("activity"),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="partnerships",
+        verbose_name=_("organization"),
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=Role.choices, default=Role.PARTNER
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["activity", "role", "organization__name"]
+        verbose_name = _("partner or donor")
+        verbose_name_plural = _("partners and donors")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "organization", "role"],
+                name="activities_partnership_unique_role",
+                violation_error_message=_(
+                    "This organization already has this role in the activity."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} ({self.get_role_display()})"
+
+
+class Event(Timestamped):
+    """A webinar, side event, training or meeting held as part of an activity."""
+
+    class Kind(models.TextChoices):
+        WEBINAR = "webinar", _("Webinar")
+        SIDE_EVENT = "side_event", _("Side event")
+        TRAINING = "training", _("Training")
+        MEETING = "meeting", _("Meeting")
+        BRIEFING = "briefing", _("Briefing")
+        DIALOGUE = "dialogue", _("Dialogue")
+        OTHER = "other", _("Other")
+
+    activity = models.ForeignKey(
+        Activity,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("activity"),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("held at"),
+        help_text=_("The meeting in whose margins it was held, if any."),
+    )
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = models.CharField(_("country"), max_length=100, blank=True)
+    online = models.BooleanField(_("online"), default=False)
+    url = models.URLField(_("web page"), max_length=500, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["start_date", "pk"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="activities_event_end_after_start",
+                violation_error_message=_(
+                    "The end date cannot be before the start date."
+                ),
+            )
+        ]
+        indexes = [models.Index(fields=["start_date"], name="activities_event_start")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.start_date:%d %b %Y})"
+
+    def clean(self) -> None:
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {"end_date": _("The end date cannot be before the start date.")}
+            )
+
+    @property
+    def place(self) -> str:
+        if self.online and not self.city:
+            return str(_("Online"))
+        return ", ".join(part for part in (self.city, self.country) if part)
+
+
+class Reference(models.Model):
+    """A footnote of an activity's narrative: a web address, a document, or a note."""
+
+    activity = models.ForeignKey(
+        Activity,
+        on_delete=models.CASCADE,
+        related_name="references",
+        verbose_name=_("activity"),
+    )
+    marker = models.CharField(
+        _("marker"),
+        max_length=10,
+        help_text=_("Cited in the narrative as [^marker]."),
+    )
+    text = models.TextField(_("footnote text"), blank=True)
+    url = models.URLField(_("web address"), max_length=500, blank=True)
+    document = models.ForeignKey(
+        Document,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="references",
+        verbose_name=_("document"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["activity", "position", "pk"]
+        verbose_name = _("reference")
+        verbose_name_plural = _("references")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "marker"],
+                name="activities_reference_unique_marker",
+                violation_error_message=_("This activity already has that marker."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(text="") | ~Q(url="") | Q(document__isnull=False),
+                name="activities_reference_not_empty",
+                violation_error_message=_(
+                    "Give the footnote a text, a web address or a document."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text or self.url or str(self.document)

@@ -1,0 +1,528 @@
+"""Conventions, the secretariats that serve them, other bodies, meetings, documents and
+the COP decisions that mandate joint work."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .symbols import (
+    DecisionSymbol,
+    parse_decision_symbol,
+    validate_document_symbol,
+)
+
+
+class Timestamped(models.Model):
+    """Creation and last-change times, for 'last updated' and updated_since."""
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class CodeManager(models.Manager):
+    def get_by_natural_key(self, code: str):
+        return self.get(code=code)
+
+
+class SlugManager(models.Manager):
+    def get_by_natural_key(self, slug: str):
+        return self.get(slug=slug)
+
+
+class Secretariat(Timestamped):
+    """A convention secretariat (the BRS Secretariat, the Minamata Secretariat)."""
+
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=60)
+    location = models.CharField(_("location"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    objects = CodeManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("secretariat")
+        verbose_name_plural = _("secretariats")
+
+    def __str__(self) -> str:
+        return self.short_name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
+
+
+class Convention(Timestamped):
+    """A convention whose COP adopts decisions (BC, RC, SC, MC)."""
+
+    code = models.CharField(
+        _("code"), max_length=4, unique=True, help_text=_("As in decision symbols: BC.")
+    )
+    name = models.CharField(_("name"), max_length=300, unique=True)
+    short_name = models.CharField(_("short name"), max_length=60)
+    secretariat = models.ForeignKey(
+        Secretariat,
+        on_delete=models.PROTECT,
+        related_name="conventions",
+        verbose_name=_("secretariat"),
+    )
+    document_prefix = models.CharField(
+        _("document symbol prefix"),
+        max_length=40,
+        blank=True,
+        help_text=_("The start of its meeting documents' symbols, e.g. UNEP/CHW."),
+    )
+    adopted_in = models.PositiveSmallIntegerField(
+        _("adopted in"), null=True, blank=True
+    )
+    website = models.URLField(_("website"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = CodeManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("convention")
+        verbose_name_plural = _("conventions")
+
+    def __str__(self) -> str:
+        return self.short_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("decisions:convention", kwargs={"code": self.code.lower()})
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
+
+
+class Organization(Timestamped):
+    """Another body the joint work names: UN body, MEA, fund, partnership, donor."""
+
+    class Kind(models.TextChoices):
+        UN_BODY = "un_body", _("UN body or programme")
+        MEA = "mea", _("Multilateral environmental agreement or its secretariat")
+        FINANCIAL = "financial", _("Financial mechanism or fund")
+        INTERGOVERNMENTAL = "intergovernmental", _("Intergovernmental organization")
+        GOVERNMENT = "government", _("Government")
+        REGIONAL_CENTRE = "regional_centre", _("Regional centre")
+        PARTNERSHIP = "partnership", _("Partnership or initiative")
+        NGO = "ngo", _("Non-governmental organization")
+        OTHER = "other", _("Other")
+
+    slug = models.SlugField(_("identifier"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=300, unique=True)
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    website = models.URLField(_("website"), blank=True)
+
+    objects = SlugManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+
+    def __str__(self) -> str:
+        return self.acronym or self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class MeetingQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug: str) -> Meeting:
+        return self.get(slug=slug)
+
+    def upcoming(self, today) -> MeetingQuerySet:
+        return self.filter(
+            Q(end_date__gte=today) | Q(end_date=None, start_date__gte=today)
+        )
+
+    def past(self, today) -> MeetingQuerySet:
+        return self.exclude(pk__in=self.upcoming(today).values("pk"))
+
+
+class Meeting(Timestamped):
+    """A session of a COP or subsidiary body, of our conventions or of another body."""
+
+    class Kind(models.TextChoices):
+        COP = "cop", _("Conference of the Parties")
+        OEWG = "oewg", _("Open-ended Working Group")
+        ICC = "icc", _("Implementation and Compliance Committee")
+        CRC = "crc", _("Chemical Review Committee")
+        POPRC = "poprc", _("Persistent Organic Pollutants Review Committee")
+        OESG = "oesg", _("Open-ended Scientific Group")
+        EEG = "eeg", _("Effectiveness Evaluation Group")
+        UNEA = "unea", _("UN Environment Assembly")
+        SBSTTA = (
+            "sbstta",
+            _("Subsidiary Body on Scientific, Technical and Technological Advice"),
+        )
+        REGIONAL = "regional", _("Regional meeting")
+        EXPERT = "expert", _("Expert or coordination meeting")
+        OTHER = "other", _("Other meeting")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        HELD = "held", _("Held")
+        POSTPONED = "postponed", _("Postponed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    slug = models.SlugField(_("identifier"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    convention = models.ForeignKey(
+        Convention,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("convention"),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("other body"),
+        help_text=_("For meetings of bodies other than our four conventions."),
+    )
+    number = models.PositiveSmallIntegerField(_("number"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = models.CharField(_("country"), max_length=100, blank=True)
+    online = models.BooleanField(_("online"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    url = models.URLField(_("web page"), blank=True)
+
+    objects = MeetingQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date", "slug"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="decisions_meeting_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(convention__isnull=False) | Q(organization__isnull=False),
+                name="decisions_meeting_has_convention_or_body",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__isnull=True) | Q(number__gte=1),
+                name="decisions_meeting_number_positive",
+            ),
+        ]
+        indexes = [models.Index(fields=["start_date"], name="decisions_meeting_start")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("decisions:meeting", kwargs={"slug": self.slug})
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    def clean(self) -> None:
+        errors = {}
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The end date cannot be before the start date.")
+        if not self.convention_id and not self.organization_id:
+            errors["convention"] = _(
+                "Choose the convention or the other body that meets."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def body(self) -> Convention | Organization | None:
+        return self.convention or self.organization
+
+    @property
+    def place(self) -> str:
+        if self.online and not self.city:
+            return str(_("Online"))
+        return ", ".join(part for part in (self.city, self.country) if part)
+
+
+class DocumentManager(models.Manager):
+    def get_by_natural_key(self, symbol: str):
+        return self.get(symbol=symbol)
+
+
+class Document(Timestamped):
+    """A meeting document, known by its UN symbol; a joint document has more symbols."""
+
+    symbol = models.CharField(
+        _("symbol"),
+        max_length=120,
+        unique=True,
+        validators=[validate_document_symbol],
+        help_text=_("The first (or only) UN symbol, e.g. UNEP/CHW.17/INF/54."),
+    )
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("meeting"),
+    )
+    url = models.URLField(_("web address"), max_length=500, blank=True)
+
+    objects = DocumentManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["symbol"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self) -> str:
+        return self.joint_symbol
+
+    def get_absolute_url(self) -> str:
+        return reverse("decisions:document", kwargs={"symbol": self.symbol})
+
+    def natural_key(self) -> tuple[str]:
+        return (self.symbol,)
+
+    @property
+    def all_symbols(self) -> list[str]:
+        return [self.symbol, *(s.symbol for s in self.parallel_symbols.all())]
+
+    @property
+    def joint_symbol(self) -> str:
+        """All symbols joined by en dashes, as a joint document is cited."""
+        return "\u2013".join(self.all_symbols)
+
+
+class DocumentSymbolManager(models.Manager):
+    def get_by_natural_key(self, symbol: str):
+        return self.get(symbol=symbol)
+
+
+class DocumentSymbol(models.Model):
+    """A further symbol under which a joint document is issued to another convention."""
+
+    document = models.ForeignKey(
+        Document,
+        on_delete=models.CASCADE,
+        related_name="parallel_symbols",
+        verbose_name=_("document"),
+    )
+    symbol = models.CharField(
+        _("symbol"), max_length=120, unique=True, validators=[validate_document_symbol]
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=1)
+
+    objects = DocumentSymbolManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["document", "position", "symbol"]
+        verbose_name = _("parallel symbol")
+        verbose_name_plural = _("parallel symbols")
+
+    def __str__(self) -> str:
+        return self.symbol
+
+    def natural_key(self) -> tuple[str]:
+        return (self.symbol,)
+
+    def clean(self) -> None:
+        if Document.objects.filter(symbol=self.symbol).exists():
+            raise ValidationError(
+                {"symbol": _("This symbol already belongs to another document.")}
+            )
+
+
+class DecisionQuerySet(models.QuerySet):
+    def by_symbol(self, text: str) -> DecisionQuerySet:
+        """Decisions matching a typed symbol; ValidationError on a malformed one."""
+        parts = parse_decision_symbol(text)
+        return self.filter(
+            convention__code=parts.code,
+            meeting_number=parts.meeting_number,
+            number=parts.number,
+        )
+
+
+class DecisionManager(models.Manager.from_queryset(DecisionQuerySet)):
+    def get_by_natural_key(self, code: str, meeting_number: int, number: int):
+        return self.get(
+            convention__code=code, meeting_number=meeting_number, number=number
+        )
+
+
+class Decision(Timestamped):
+    """A decision adopted by a Conference of the Parties, such as BC-17/22."""
+
+    class Status(models.TextChoices):
+        # InforMEA's value list.
+        ADOPTED = "adopted", _("Adopted")
+        ACTIVE = "active", _("Active")
+        AMENDED = "amended", _("Amended")
+        RETIRED = "retired", _("Retired")
+        DRAFT = "draft", _("Draft")
+
+    convention = models.ForeignKey(
+        Convention,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        verbose_name=_("convention"),
+    )
+    meeting_number = models.PositiveSmallIntegerField(
+        _("meeting number"), help_text=_("17 in BC-17/22.")
+    )
+    number = models.PositiveSmallIntegerField(
+        _("decision number"), help_text=_("22 in BC-17/22.")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True)
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("adopted at"),
+    )
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ADOPTED
+    )
+    url = models.URLField(_("web address"), max_length=500, blank=True)
+    recalls = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="recalled_by",
+        verbose_name=_("recalls"),
+        help_text=_("Earlier decisions this decision recalls."),
+    )
+
+    objects = DecisionManager()
+    history = HistoricalRecords(m2m_fields=[recalls])
+
+    class Meta:
+        ordering = ["convention__position", "-meeting_number", "number"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "meeting_number", "number"],
+                name="decisions_decision_unique_symbol",
+                violation_error_message=_(
+                    "A decision with this symbol already exists."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(meeting_number__gte=1) & Q(number__gte=1),
+                name="decisions_decision_numbers_positive",
+                violation_error_message=_("Meeting and decision numbers start at 1."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.symbol} {self.title}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse("decisions:detail", kwargs={"slug": self.slug})
+
+    def natural_key(self) -> tuple[str, int, int]:
+        return (self.convention.code, self.meeting_number, self.number)
+
+    natural_key.dependencies = ["decisions.convention"]
+
+    @property
+    def parts(self) -> DecisionSymbol:
+        return DecisionSymbol(self.convention.code, self.meeting_number, self.number)
+
+    @property
+    def symbol(self) -> str:
+        return str(self.parts)
+
+    @property
+    def slug(self) -> str:
+        return self.parts.slug
+
+    def clean(self) -> None:
+        if (
+            self.meeting_id
+            and self.convention_id
+            and self.meeting.convention_id not in (None, self.convention_id)
+        ):
+            raise ValidationError(
+                {"meeting": _("The meeting belongs to another convention.")}
+            )
+
+
+class DecisionParagraphManager(models.Manager):
+    def get_by_natural_key(self, code: str, meeting_number: int, number: int, ref: str):
+        return self.get(
+            decision__convention__code=code,
+            decision__meeting_number=meeting_number,
+            decision__number=number,
+            reference=ref,
+        )
+
+
+class DecisionParagraph(models.Model):
+    """An operative paragraph of a decision that activities can cite (MC-5/10, 9)."""
+
+    decision = models.ForeignKey(
+        Decision,
+        on_delete=models.CASCADE,
+        related_name="paragraphs",
+        verbose_name=_("decision"),
+    )
+    reference = models.CharField(
+        _("paragraph"), max_length=20, help_text=_("As cited: 9, or 5 (d).")
+    )
+    text = models.TextField(_("text or summary"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = DecisionParagraphManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["decision", "position", "reference"]
+        verbose_name = _("decision paragraph")
+        verbose_name_plural = _("decision paragraphs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "reference"],
+                name="decisions_decisionparagraph_unique_reference",
+                violation_error_message=_("This decision already has that paragraph."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision.symbol}, paragraph {self.reference}"
+
+    def natural_key(self) -> tuple:
+        return (*self.decision.natural_key(), self.reference)
+
+    natural_key.dependencies = ["decisions.decision"]
