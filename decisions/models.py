@@ -3,6 +3,7 @@ the COP decisions that mandate joint work."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -45,6 +46,13 @@ class Secretariat(Timestamped):
     short_name = models.CharField(_("short name"), max_length=60)
     location = models.CharField(_("location"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="secretariats",
+        verbose_name=_("staff members"),
+        help_text=_("Staff who edit this secretariat's records."),
+    )
 
     objects = CodeManager()
     history = HistoricalRecords()

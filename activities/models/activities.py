@@ -133,6 +133,12 @@ class ActivityQuerySet(models.QuerySet):
     def published(self) -> ActivityQuerySet:
         return self.filter(publication_status=PublicationStatus.PUBLISHED)
 
+    def editable_by(self, user) -> ActivityQuerySet:
+        """Records of the user's secretariats, joint ones included (all: superuser)."""
+        if user.is_superuser:
+            return self
+        return self.filter(secretariats__members=user).distinct()
+
     def in_biennium(self, start: int) -> ActivityQuerySet:
         return self.filter(biennium=start)
 
@@ -354,9 +360,21 @@ class Event(Timestamped):
         related_name="events",
         verbose_name=_("activity"),
     )
+
+    class DatePrecision(models.TextChoices):
+        DAY = "day", _("Exact days")
+        MONTH = "month", _("Month only")
+
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=300)
     start_date = models.DateField(_("start date"))
+    date_precision = models.CharField(
+        _("date precision"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("Month only: the source gives the month, not the day."),
+    )
     end_date = models.DateField(_("end date"), null=True, blank=True)
     meeting = models.ForeignKey(
         Meeting,

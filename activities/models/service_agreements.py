@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from decisions.models import Meeting, Secretariat, SlugManager, Timestamped
+from decisions.models import Meeting, Secretariat, Timestamped
 
 from .activities import PublicationStatus, biennium_constraint, biennium_field
 from .synergies import CostSaving
@@ -24,6 +24,28 @@ def money_field(verbose_name: str, **kwargs) -> models.DecimalField:
         validators=[MinValueValidator(0)],
         **kwargs,
     )
+
+
+class ServiceAgreementQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug: str) -> "ServiceAgreement":
+        return self.get(slug=slug)
+
+    def published(self) -> "ServiceAgreementQuerySet":
+        return self.filter(publication_status=PublicationStatus.PUBLISHED)
+
+    def in_biennium(self, start: int) -> "ServiceAgreementQuerySet":
+        return self.filter(biennium=start)
+
+    def editable_by(self, user) -> "ServiceAgreementQuerySet":
+        """Agreements the user's secretariat provides or receives (all: superuser)."""
+        if user.is_superuser:
+            return self
+        return self.filter(
+            Q(provider__members=user) | Q(recipient__members=user)
+        ).distinct()
+
+    def in_report_order(self) -> "ServiceAgreementQuerySet":
+        return self.order_by("requested_on", "slug")
 
 
 class ServiceAgreement(Timestamped):
@@ -84,7 +106,7 @@ class ServiceAgreement(Timestamped):
         db_index=True,
     )
 
-    objects = SlugManager()
+    objects = ServiceAgreementQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[meetings])
 
     class Meta:
