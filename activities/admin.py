@@ -1,1 +1,307 @@
-# Register your models here.
+"""Admin for joint activities (with their events, references, partners, synergies and
+cost savings inline) and for cost-recovery service agreements.
+
+Every class keeps edit history (django-simple-history) with revert; activities and
+agreements import and export as spreadsheets with formula cells neutralised.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.db.models import F, ManyToManyField, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+from decisions.models import Decision, DecisionParagraph
+
+from .models import (
+    Activity,
+    Biennium,
+    CostSaving,
+    Event,
+    Partnership,
+    Reference,
+    ServiceAgreement,
+    ServiceLine,
+    Synergy,
+    ThematicArea,
+)
+from .resources import ActivityResource, ServiceAgreementResource
+
+TIMESTAMPS = ("created_at", "updated_at")
+
+
+@admin.register(ThematicArea)
+class ThematicAreaAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "position", "slug"]
+    list_editable = ["position"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = TIMESTAMPS
+    ordering = ["position", "name"]
+
+
+class EventInline(admin.StackedInline):
+    model = Event
+    extra = 0
+    autocomplete_fields = ["meeting"]
+    fields = [
+        ("kind", "title"),
+        ("start_date", "end_date", "date_precision"),
+        "meeting",
+        ("venue", "city", "country", "online"),
+        "url",
+    ]
+
+
+class ReferenceInline(admin.TabularInline):
+    model = Reference
+    extra = 0
+    autocomplete_fields = ["document"]
+    fields = ["marker", "text", "url", "document", "position"]
+
+
+class PartnershipInline(admin.TabularInline):
+    model = Partnership
+    extra = 0
+    autocomplete_fields = ["organization"]
+    fields = ["organization", "role", "note"]
+
+
+class SynergyInline(admin.TabularInline):
+    model = Synergy
+    extra = 0
+    fields = ["description", "position"]
+
+
+class CostSavingInline(admin.TabularInline):
+    model = CostSaving
+    extra = 0
+    fields = ["year", "quarter", "amount", "currency", "note"]
+
+
+def with_symbols(db_field: ManyToManyField) -> QuerySet | None:
+    """Querysets whose str() needs no further query (decisions print their symbol)."""
+    if db_field.name == "decisions":
+        return Decision.objects.select_related("convention")
+    if db_field.name == "decision_paragraphs":
+        return DecisionParagraph.objects.select_related("decision__convention")
+    return None
+
+
+@admin.register(Activity)
+class ActivityAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [ActivityResource]
+    inlines = [
+        EventInline,
+        ReferenceInline,
+        PartnershipInline,
+        SynergyInline,
+        CostSavingInline,
+    ]
+    list_display = [
+        "title",
+        "thematic_area",
+        "biennium_label",
+        "status",
+        "publication_status",
+        "updated_at",
+    ]
+    list_filter = [
+        "publication_status",
+        "status",
+        "kind",
+        "biennium",
+        "thematic_area",
+        "conventions",
+        "secretariats",
+    ]
+    list_select_related = ["thematic_area"]
+    search_fields = ["title", "narrative", "slug"]
+    autocomplete_fields = [
+        "thematic_area",
+        "conventions",
+        "secretariats",
+        "decisions",
+        "decision_paragraphs",
+    ]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = TIMESTAMPS
+    ordering = ["-biennium", "thematic_area__position", "position", "pk"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "thematic_area", "narrative"]}),
+        (
+            _("Classification"),
+            {"fields": [("kind", "status"), ("biennium", "position")]},
+        ),
+        (_("Who"), {"fields": ["conventions", "secretariats"]}),
+        (_("Mandate"), {"fields": ["decisions", "decision_paragraphs"]}),
+        (_("Publication"), {"fields": ["publication_status", TIMESTAMPS]}),
+    ]
+
+    def formfield_for_manytomany(
+        self, db_field: ManyToManyField, request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelMultipleChoiceField:
+        queryset = with_symbols(db_field)
+        if queryset is not None:
+            kwargs["queryset"] = queryset
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.display(description=_("biennium"), ordering="biennium")
+    def biennium_label(self, obj: Activity) -> str:
+        return obj.biennium_label
+
+
+@admin.register(Event)
+class EventAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "title",
+        "kind",
+        "activity",
+        "start_date",
+        "end_date",
+        "place",
+        "meeting",
+    ]
+    list_filter = ["kind", "online", "date_precision"]
+    list_select_related = ["activity", "meeting"]
+    search_fields = ["title", "venue", "city", "country", "activity__title"]
+    autocomplete_fields = ["activity", "meeting"]
+    readonly_fields = TIMESTAMPS
+    date_hierarchy = "start_date"
+    ordering = ["-start_date", "pk"]
+
+    @admin.display(description=_("place"))
+    def place(self, obj: Event) -> str:
+        return obj.place
+
+
+@admin.register(Reference)
+class ReferenceAdmin(SimpleHistoryAdmin):
+    list_display = ["marker", "activity", "text", "url", "document"]
+    list_select_related = ["activity", "document"]
+    search_fields = ["marker", "text", "url", "document__symbol", "activity__title"]
+    autocomplete_fields = ["activity", "document"]
+    ordering = ["activity", "position", "pk"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Reference]:
+        # A document prints as its joint symbol.
+        return (
+            super().get_queryset(request).prefetch_related("document__parallel_symbols")
+        )
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(SimpleHistoryAdmin):
+    list_display = ["organization", "role", "activity", "note"]
+    list_filter = ["role", "organization__kind"]
+    list_select_related = ["organization", "activity"]
+    search_fields = [
+        "organization__name",
+        "organization__acronym",
+        "activity__title",
+        "note",
+    ]
+    autocomplete_fields = ["activity", "organization"]
+    ordering = ["organization__name", "role"]
+
+
+@admin.register(Synergy)
+class SynergyAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "activity", "position"]
+    list_select_related = ["activity"]
+    search_fields = ["description", "activity__title"]
+    autocomplete_fields = ["activity"]
+    ordering = ["activity", "position", "pk"]
+
+
+@admin.register(CostSaving)
+class CostSavingAdmin(SimpleHistoryAdmin):
+    list_display = ["activity", "year", "quarter", "amount", "currency", "note"]
+    list_filter = ["year", "quarter", "currency"]
+    list_select_related = ["activity"]
+    search_fields = ["activity__title", "note"]
+    autocomplete_fields = ["activity"]
+    ordering = ["-year", "-quarter", "activity"]
+
+
+class ServiceLineInline(admin.TabularInline):
+    model = ServiceLine
+    extra = 1
+    fields = ["service", "description", "estimated_cost"]
+
+
+@admin.register(ServiceAgreement)
+class ServiceAgreementAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [ServiceAgreementResource]
+    inlines = [ServiceLineInline]
+    list_display = [
+        "title",
+        "provider",
+        "recipient",
+        "status",
+        "biennium_label",
+        "invoiced_amount",
+        "recovered_amount",
+        "outstanding",
+        "currency",
+    ]
+    list_filter = ["status", "biennium", "provider", "recipient", "publication_status"]
+    list_select_related = ["provider", "recipient"]
+    search_fields = ["title", "slug", "narrative", "meetings__title"]
+    autocomplete_fields = ["provider", "recipient", "meetings"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["outstanding", *TIMESTAMPS]
+    date_hierarchy = "requested_on"
+    ordering = ["-biennium", "requested_on", "slug"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", ("provider", "recipient"), "meetings"]}),
+        (
+            _("Status"),
+            {
+                "fields": [
+                    ("status", "biennium"),
+                    ("requested_on", "signed_on", "completed_on"),
+                ]
+            },
+        ),
+        (
+            _("Amounts"),
+            {
+                "fields": [
+                    "currency",
+                    "estimated_cost",
+                    ("invoiced_amount", "recovered_amount"),
+                    "outstanding",
+                ]
+            },
+        ),
+        (_("Report"), {"fields": ["narrative", "publication_status", TIMESTAMPS]}),
+    ]
+
+    @admin.display(description=_("biennium"), ordering="biennium")
+    def biennium_label(self, obj: ServiceAgreement) -> str:
+        return Biennium.label(obj.biennium)
+
+    @admin.display(
+        description=_("outstanding"),
+        ordering=F("invoiced_amount") - F("recovered_amount"),
+    )
+    def outstanding(self, obj: ServiceAgreement) -> Decimal:
+        return obj.outstanding
+
+
+@admin.register(ServiceLine)
+class ServiceLineAdmin(SimpleHistoryAdmin):
+    list_display = ["service", "agreement", "description", "estimated_cost"]
+    list_filter = ["service"]
+    list_select_related = ["agreement"]
+    search_fields = ["description", "agreement__title"]
+    autocomplete_fields = ["agreement"]
+    ordering = ["agreement", "pk"]

@@ -1,5 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "activities"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.ActivityListView.as_view(), name="list"),
+    # Before the activity slug, which could otherwise read "agreements".
+    path("agreements/", views.ServiceAgreementListView.as_view(), name="agreements"),
+    path(
+        "agreements/<slug:slug>/",
+        views.ServiceAgreementDetailView.as_view(),
+        name="agreement",
+    ),
+    path("<slug:slug>/", views.ActivityDetailView.as_view(), name="detail"),
+]

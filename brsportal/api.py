@@ -1,10 +1,72 @@
-"""The one DRF router: every API endpoint is registered here, under /api/v1/."""
+"""The one DRF router: every API endpoint is registered here, under /api/v1/.
 
-from django.urls import include, path
+Also here: the InforMEA feed (/api/informea/), the OpenAPI schema (/api/schema/) and its
+documentation page (/api/docs/, Swagger UI served from drf-spectacular-sidecar's local
+static files, its start-up script a separate file so the CSP needs no inline script).
+Resources are found by stable identifiers: conventions and secretariats by code,
+decisions by symbol slug (bc-17-22), documents by UN symbol with its slashes
+(documents/UNEP/CHW.17/INF/54/), synergies and cost savings by number, the rest by slug.
+"""
+
+from django.urls import include, path, re_path
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
 from rest_framework.routers import DefaultRouter
+from rest_framework.views import APIView
+
+from activities import viewsets as activities
+from decisions import informea
+from decisions import viewsets as decisions
+
+
+@extend_schema(exclude=True)
+class NotFoundView(APIView):
+    """Any other address under /api/: a JSON 404, not the site's HTML error page."""
+
+    permission_classes = []
+
+    def dispatch_not_found(self, request: Request, *args, **kwargs) -> None:
+        raise NotFound
+
+    get = post = put = patch = delete = dispatch_not_found
+
 
 router = DefaultRouter()
+router.register("conventions", decisions.ConventionViewSet)
+router.register("secretariats", decisions.SecretariatViewSet)
+router.register("organizations", decisions.OrganizationViewSet)
+router.register("meetings", decisions.MeetingViewSet)
+router.register("documents", decisions.DocumentViewSet)
+router.register("decisions", decisions.DecisionViewSet)
+router.register("thematic-areas", activities.ThematicAreaViewSet)
+router.register("activities", activities.ActivityViewSet, basename="activity")
+router.register("synergies", activities.SynergyViewSet, basename="synergy")
+router.register("cost-savings", activities.CostSavingViewSet, basename="costsaving")
+router.register(
+    "service-agreements",
+    activities.ServiceAgreementViewSet,
+    basename="serviceagreement",
+)
 
 urlpatterns = [
     path("v1/", include(router.urls)),
+    path(
+        "informea/decisions/",
+        informea.InforMEADecisionList.as_view(),
+        name="informea-decisions",
+    ),
+    path(
+        "informea/meetings/",
+        informea.InforMEAMeetingList.as_view(),
+        name="informea-meetings",
+    ),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="schema"),
+        name="api-docs",
+    ),
+    re_path(r"^", NotFoundView.as_view()),
 ]

@@ -1,7 +1,192 @@
+"""The home page, and what every public list page shares."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
+from django_filters import FilterSet
+
+from activities.charts import Bar, bar_chart
+from activities.models import Activity, Biennium, Event
+from decisions.models import Meeting
+
+PAGE_SIZE = 20
+
+
+def bad_request(request: HttpRequest, message: str) -> HttpResponse:
+    """The site's 400 page with a sentence saying what was wrong."""
+    html = render_to_string("400.html", {"message": message}, request=request)
+    return HttpResponseBadRequest(html)
+
+
+class PublicFilterMixin:
+    """Pagination, form tidying and input checks shared by the filtered list pages.
+
+    Used with django_filters' FilterView, whose strict mode shows an empty list and
+    the form's error messages when a filter value is invalid.
+    """
+
+    paginate_by = PAGE_SIZE
+    # Machine-oriented filters the API offers; the HTML form leaves them out.
+    hidden_filters: tuple[str, ...] = ("updated_since",)
+    checkbox_filters: tuple[str, ...] = ()
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # A NUL byte cannot be stored or queried on PostgreSQL; say so instead of 500.
+        if has_nul(request):
+            return bad_request(
+                request, _("The address contains a character that is not allowed.")
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_filterset(self, filterset_class: type[FilterSet]) -> FilterSet:
+        filterset = super().get_filterset(filterset_class)
+        tidy_form(filterset.form, self.hidden_filters, self.checkbox_filters)
+        return filterset
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        page = context.get("page_obj")
+        if page is not None:
+            context["page_range"] = page.paginator.get_elided_page_range(
+                page.number, on_each_side=2, on_ends=1
+            )
+        return context
+
+
+def has_nul(request: HttpRequest) -> bool:
+    """Whether a query parameter's name or value holds a NUL byte."""
+    return any(
+        "\x00" in key or any("\x00" in value for value in request.GET.getlist(key))
+        for key in request.GET
+    )
+
+
+def tidy_form(
+    form: forms.Form, hidden: tuple[str, ...], checkboxes: tuple[str, ...]
+) -> None:
+    """Words instead of dashes for empty choices; checkboxes for short multi-choices."""
+    form.label_suffix = ""
+    for name in hidden:
+        form.fields.pop(name, None)
+    for name, field in form.fields.items():
+        if name in checkboxes:
+            field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
+        elif getattr(field, "empty_label", None) is not None:
+            field.empty_label = _("Default order") if name == "ordering" else _("Any")
+            # The form's copy of the widget may still iterate the class-level field.
+            field.widget.choices = field.choices
+        if isinstance(field, forms.DateField):
+            # The browser's date picker; its value is ISO 8601, which the field reads.
+            field.widget.input_type = "date"
+
+
+def counts_by_convention(activities: QuerySet) -> list[Bar]:
+    rows = (
+        activities.order_by()
+        .values("conventions__code", "conventions__short_name")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("conventions__position", "conventions__code")
+    )
+    return [
+        Bar(row["conventions__short_name"], row["n"], _list_url(convention=code))
+        for row in rows
+        if (code := row["conventions__code"])
+    ]
+
+
+def counts_by_thematic_area(activities: QuerySet) -> list[Bar]:
+    rows = (
+        activities.order_by()
+        .values("thematic_area__slug", "thematic_area__name")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("thematic_area__position", "thematic_area__name")
+    )
+    return [
+        Bar(
+            row["thematic_area__name"],
+            row["n"],
+            _list_url(thematic_area=row["thematic_area__slug"]),
+        )
+        for row in rows
+    ]
+
+
+def counts_by_biennium(activities: QuerySet) -> list[Bar]:
+    rows = (
+        activities.order_by()
+        .values("biennium")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("biennium")
+    )
+    return [
+        Bar(
+            Biennium.label(row["biennium"]),
+            row["n"],
+            _list_url(biennium=Biennium.label(row["biennium"])),
+        )
+        for row in rows
+    ]
+
+
+def _list_url(**params: str) -> str:
+    return f"{reverse('activities:list')}?{urlencode(params)}"
 
 
 class HomeView(TemplateView):
     """What the portal is, with counts, upcoming meetings and the latest activities."""
 
     template_name = "home.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        published = Activity.objects.published()
+        charts = [
+            (
+                _("Activities by convention"),
+                _("Convention"),
+                counts_by_convention(published),
+            ),
+            (
+                _("Activities by thematic area"),
+                _("Thematic area"),
+                counts_by_thematic_area(published),
+            ),
+            (_("Activities by biennium"), _("Biennium"), counts_by_biennium(published)),
+        ]
+        context["charts"] = [
+            {
+                "title": title,
+                "heading": heading,
+                "bars": bars,
+                "svg": bar_chart(title, bars),
+            }
+            for title, heading, bars in charts
+        ]
+        context["activity_count"] = published.count()
+        context["upcoming_meetings"] = (
+            Meeting.objects.upcoming(today)
+            .select_related("convention", "organization")
+            .order_by("start_date", "slug")[:6]
+        )
+        context["upcoming_events"] = (
+            Event.objects.filter(activity__in=published, start_date__gte=today)
+            .select_related("activity", "meeting")
+            .order_by("start_date", "pk")[:6]
+        )
+        context["latest_activities"] = (
+            published.select_related("thematic_area")
+            .prefetch_related("conventions")
+            .order_by("-updated_at", "pk")[:6]
+        )
+        return context

@@ -1,1 +1,210 @@
-# Register your models here.
+"""Admin for reports: edit drafts, preview them, issue them (with confirmation) and
+create revisions; issued reports are read-only."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import Report, SectionHeading
+
+
+class SectionHeadingInline(admin.TabularInline):
+    model = SectionHeading
+    extra = 0
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return obj is None or not obj.is_issued
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return obj is None or not obj.is_issued
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return obj is None or not obj.is_issued
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "kind",
+        "version_label",
+        "status",
+        "issued_at",
+        "issued_by_label",
+        "preview",
+    ]
+    list_filter = ["kind", "status"]
+    search_fields = ["title", "slug", "symbol"]
+    list_select_related = ["replaces"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["replaces"]
+    inlines = [SectionHeadingInline]
+    actions = ["issue_selected", "revise_selected"]
+    readonly_fields = ["issue_record"]
+    fieldsets = [
+        (None, {"fields": ["kind", "title", "slug", "symbol", "author", "language"]}),
+        (_("Biennial joint report"), {
+            "fields": [
+                "biennium", "cover_note",
+                "annex1_title", "annex1_introduction", "annex1_services_introduction",
+                "annex2_title", "annex2_introduction", "annex2_services_introduction",
+            ],
+        }),
+        (_("Quarterly report"), {
+            "fields": ["year", "quarter", "period_label", "overview"],
+        }),
+        (_("Publication"), {"fields": ["version", "replaces", "issue_record"]}),
+    ]  # fmt: skip
+
+    @admin.display(description=_("version"))
+    def version_label(self, obj: Report) -> str:
+        return obj.version_label
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj: Report) -> str:
+        return format_html(
+            '<a href="{}" target="_blank">HTML</a> · '
+            '<a href="{}" target="_blank">PDF</a>',
+            obj.get_absolute_url(),
+            obj.get_pdf_url(),
+        )
+
+    @admin.display(description=_("issue record"))
+    def issue_record(self, obj: Report) -> str:
+        if not obj or not obj.is_issued:
+            return _("Not issued: a draft, previewed live from the records.")
+        return format_html(
+            "Issued {} by {}.<br>PDF SHA-256 <code>{}</code><br>"
+            "HTML SHA-256 <code>{}</code>",
+            obj.issued_at,
+            obj.issued_by_label,
+            obj.sha256,
+            obj.html_sha256,
+        )
+
+    # Issued reports are read-only --------------------------------------------
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        if obj is not None and obj.is_issued:
+            return [f.name for f in Report._meta.fields] + ["issue_record"]
+        return list(self.readonly_fields)
+
+    def get_prepopulated_fields(self, request, obj=None) -> dict:
+        if obj is not None and obj.is_issued:
+            return {}
+        return super().get_prepopulated_fields(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.is_issued:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change) -> None:
+        if obj.pk and Report.objects.filter(pk=obj.pk).issued().exists():
+            messages.error(request, _("An issued report cannot change."))
+            return
+        super().save_model(request, obj, form, change)
+
+    def delete_queryset(self, request, queryset: QuerySet) -> None:
+        queryset.drafts().delete()
+
+    # Issue and revise --------------------------------------------------------
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/issue/",
+                self.admin_site.admin_view(self.issue_view),
+                name="{}_{}_issue".format(*info),
+            ),
+            path(
+                "<path:object_id>/revise/",
+                self.admin_site.admin_view(self.revise_view),
+                name="{}_{}_revise".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def _change_url(self, report: Report) -> str:
+        return reverse("admin:reports_report_change", args=[report.pk])
+
+    def issue_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Confirmation page (GET), then issue (POST)."""
+        report = get_object_or_404(Report, pk=object_id)
+        if not self.has_change_permission(request, report):
+            raise PermissionDenied
+        if request.method == "POST":
+            self._issue(request, [report])
+            return HttpResponseRedirect(self._change_url(report))
+        return self._confirm(request, [report])
+
+    def revise_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        report = get_object_or_404(Report, pk=object_id)
+        if request.method != "POST" or not self.has_add_permission(request):
+            return HttpResponseRedirect(self._change_url(report))
+        try:
+            revision = report.revise()
+        except ValidationError as error:
+            self.message_user(request, "; ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(self._change_url(report))
+        self.message_user(request, _("Draft %s created.") % revision)
+        return HttpResponseRedirect(self._change_url(revision))
+
+    def _confirm(self, request: HttpRequest, reports: list[Report]) -> HttpResponse:
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Issue reports?"),
+            "reports": reports,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(
+            request, "admin/reports/report/issue_confirmation.html", context
+        )
+
+    def _issue(self, request: HttpRequest, reports: list[Report]) -> None:
+        for report in reports:
+            try:
+                report.issue(request.user)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{report}: {'; '.join(error.messages)}", messages.ERROR
+                )
+            else:
+                self.message_user(
+                    request,
+                    _("%(report)s issued; its HTML and PDF are frozen (SHA-256 %(h)s).")
+                    % {"report": report, "h": report.sha256[:12]},
+                )
+
+    @admin.action(description=_("Issue the selected draft reports…"))
+    def issue_selected(self, request: HttpRequest, queryset: QuerySet):
+        drafts = list(queryset.drafts())
+        if not drafts:
+            self.message_user(request, _("Only drafts can be issued."), messages.ERROR)
+            return None
+        if request.POST.get("confirm") == "yes":
+            self._issue(request, drafts)
+            return None
+        return self._confirm(request, drafts)
+
+    @admin.action(description=_("Create a revision (Rev.N) of the selected reports"))
+    def revise_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for report in queryset:
+            try:
+                revision = report.revise()
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{report}: {'; '.join(error.messages)}", messages.ERROR
+                )
+            else:
+                self.message_user(request, _("Draft %s created.") % revision)

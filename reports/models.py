@@ -1,1 +1,579 @@
-# Create your models here.
+"""Reports rendered from the records: one row is one version of one report, frozen
+(HTML, PDF and their SHA-256) when it is issued."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import models, transaction
+from django.db.models import Q
+from django.db.models.functions import Mod
+from django.db.models.lookups import Exact
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from activities.models import Biennium, ThematicArea
+from activities.models.activities import FIRST_BIENNIUM, LAST_BIENNIUM
+from decisions.models import Timestamped
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+SYSTEM_ISSUER = "brsportal"
+DEFAULT_AUTHOR = (
+    "Secretariat of the Basel, Rotterdam and Stockholm conventions and "
+    "Secretariat of the Minamata Convention on Mercury"
+)
+MONTHS = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
+QUARTER_ENDS = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
+
+
+class IssuedReportError(ValidationError):
+    """Raised when something tries to change or delete an issued report."""
+
+
+def quarter_label(year: int, quarter: int) -> str:
+    """'1 January – 31 March 2014', as the quarterly reports print the period."""
+    first_month = MONTHS[(quarter - 1) * 3]
+    last_month, last_day = QUARTER_ENDS[quarter]
+    return f"1 {first_month} \u2013 {last_day} {MONTHS[last_month - 1]} {year}"
+
+
+class ReportQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug: str) -> Report:
+        return self.get(slug=slug)
+
+    def issued(self) -> ReportQuerySet:
+        return self.filter(status=Report.Status.ISSUED)
+
+    def drafts(self) -> ReportQuerySet:
+        return self.filter(status=Report.Status.DRAFT)
+
+    def visible_to(self, user) -> ReportQuerySet:
+        """Issued reports for everyone; drafts too for staff (live preview)."""
+        if user.is_authenticated and user.is_staff:
+            return self
+        return self.issued()
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        if self.issued().exists():
+            raise IssuedReportError(
+                _("Issued reports cannot be deleted; issue a revision instead.")
+            )
+        return super().delete()
+
+
+class Report(Timestamped):
+    """One version of one report (biennial joint report or quarterly report)."""
+
+    class Kind(models.TextChoices):
+        BIENNIAL = "biennial", _("Biennial joint report")
+        QUARTERLY = "quarterly", _("Quarterly report")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ISSUED = "issued", _("Issued")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=500)
+    slug = models.SlugField(
+        _("permalink"),
+        max_length=120,
+        unique=True,
+        help_text=_("The page address: /reports/<permalink>/ and <permalink>.pdf."),
+    )
+    symbol = models.CharField(
+        _("document symbol"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "UN document symbol(s) printed in the running header, e.g. "
+            "UNEP/MC/COP.6/INF/10. Leave blank to print the title instead."
+        ),
+    )
+    author = models.CharField(
+        _("author"),
+        max_length=300,
+        default=DEFAULT_AUTHOR,
+        help_text=_("Written into the PDF's metadata."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+    )
+    cover_note = models.TextField(
+        _("note by the secretariat"),
+        blank=True,
+        help_text=_("Markdown. The cover note printed before the annexes."),
+    )
+    # Biennial reports.
+    biennium = models.PositiveSmallIntegerField(
+        _("biennium reported"),
+        choices=Biennium.choices,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Annex I reports the activities of this biennium; Annex II outlines "
+            "those planned for the next one."
+        ),
+    )
+    annex1_title = models.CharField(_("title of annex I"), max_length=500, blank=True)
+    annex1_introduction = models.TextField(
+        _("annex I introduction"),
+        blank=True,
+        help_text=_("Markdown; each paragraph becomes a numbered paragraph."),
+    )
+    annex1_services_introduction = models.TextField(
+        _("annex I services introduction"),
+        blank=True,
+        help_text=_(
+            "Markdown paragraphs that open section III, before the agreements."
+        ),
+    )
+    annex2_title = models.CharField(_("title of annex II"), max_length=500, blank=True)
+    annex2_introduction = models.TextField(
+        _("annex II introduction"),
+        blank=True,
+        help_text=_("Markdown; each paragraph becomes a numbered paragraph."),
+    )
+    annex2_services_introduction = models.TextField(
+        _("annex II services introduction"),
+        blank=True,
+        help_text=_(
+            "Markdown paragraphs that open section III, before the agreements."
+        ),
+    )
+    # Quarterly reports.
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    quarter = models.PositiveSmallIntegerField(
+        _("quarter"),
+        choices=[(q, f"Q{q}") for q in range(1, 5)],
+        null=True,
+        blank=True,
+    )
+    period_label = models.CharField(
+        _("period"),
+        max_length=100,
+        blank=True,
+        help_text=_("Leave blank for '1 January – 31 March 2014' style."),
+    )
+    overview = models.TextField(_("overview"), blank=True, help_text=_("Markdown."))
+    # Publication.
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+    )
+    version = models.PositiveSmallIntegerField(
+        _("version"), default=0, help_text=_("0 for the original, 1 for Rev.1, ...")
+    )
+    replaces = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revisions",
+        verbose_name=_("corrects"),
+    )
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    issued_by_label = models.CharField(
+        _("issued by (name)"),
+        max_length=150,
+        blank=True,
+        help_text=_("The issuer's name as it was, or the system that issued it."),
+    )
+    html = models.TextField(_("frozen HTML"), blank=True, editable=False)
+    html_sha256 = models.CharField(
+        _("SHA-256 of the HTML"), max_length=64, blank=True, editable=False
+    )
+    pdf = models.FileField(
+        _("frozen PDF"), upload_to="reports/", blank=True, editable=False
+    )
+    sha256 = models.CharField(
+        _("SHA-256 of the PDF"), max_length=64, blank=True, editable=False
+    )
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_at", "-created_at"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="quarterly")
+                | (
+                    Q(year__gte=2000)
+                    & Q(year__lte=2100)
+                    & Q(quarter__gte=1)
+                    & Q(quarter__lte=4)
+                ),
+                name="reports_report_quarter_valid",
+                violation_error_message=_(
+                    "A quarterly report needs a year (2000–2100) and a quarter (1–4)."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="biennial")
+                | (
+                    Q(biennium__gte=FIRST_BIENNIUM)
+                    & Q(biennium__lte=LAST_BIENNIUM)
+                    & Exact(Mod("biennium", 2), 0)
+                ),
+                name="reports_report_biennium_valid",
+                violation_error_message=Biennium.message(),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="issued")
+                | (
+                    Q(issued_at__isnull=False)
+                    & ~Q(sha256="")
+                    & ~Q(html_sha256="")
+                    & ~Q(pdf="")
+                ),
+                name="reports_report_issued_complete",
+                violation_error_message=_(
+                    "An issued report has its date, HTML, PDF and their SHA-256."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(version=0, replaces__isnull=True)
+                | Q(version__gte=1, replaces__isnull=False),
+                name="reports_report_revision_linked",
+                violation_error_message=_(
+                    "A revision (version 1 or more) names the report it corrects, "
+                    "and an original does not."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["replaces"],
+                name="reports_report_one_revision",
+                violation_error_message=_("This report already has a revision."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.version_label})" if self.version else self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:detail", kwargs={"slug": self.slug})
+
+    def get_pdf_url(self) -> str:
+        return reverse("reports:pdf", kwargs={"slug": self.slug})
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    # State -------------------------------------------------------------------
+
+    @property
+    def is_issued(self) -> bool:
+        return self.status == self.Status.ISSUED
+
+    @property
+    def version_label(self) -> str:
+        return f"Rev.{self.version}" if self.version else _("Original")
+
+    @property
+    def running_header(self) -> str:
+        """The document symbol, or the title when the symbol is unknown."""
+        return self.symbol or self.title
+
+    @property
+    def period(self) -> str:
+        if self.period_label:
+            return self.period_label
+        if self.year and self.quarter:
+            return quarter_label(self.year, self.quarter)
+        return ""
+
+    @property
+    def next_biennium(self) -> int | None:
+        return self.biennium + 2 if self.biennium is not None else None
+
+    @property
+    def biennium_label(self) -> str:
+        return Biennium.label(self.biennium) if self.biennium is not None else ""
+
+    @property
+    def pdf_filename(self) -> str:
+        return f"{self.slug}.pdf"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.kind == self.Kind.QUARTERLY:
+            if not self.year or not 2000 <= self.year <= 2100:
+                errors["year"] = _("A quarterly report needs a year (2000–2100).")
+            if self.quarter not in (1, 2, 3, 4):
+                errors["quarter"] = _("The quarter is 1, 2, 3 or 4.")
+        if self.kind == self.Kind.BIENNIAL and (
+            self.biennium is None
+            or self.biennium % 2
+            or not FIRST_BIENNIUM <= self.biennium <= LAST_BIENNIUM
+        ):
+            errors["biennium"] = Biennium.message()
+        if self.replaces_id and self.replaces_id == self.pk:
+            errors["replaces"] = _("A report cannot correct itself.")
+        if errors:
+            raise ValidationError(errors)
+
+    def _stored_status(self) -> str | None:
+        if self.pk is None:
+            return None
+        return (
+            Report.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+        )
+
+    def save(self, *args, **kwargs) -> None:
+        if self._stored_status() == self.Status.ISSUED:
+            raise IssuedReportError(
+                _(
+                    "%(report)s was issued and can no longer change; create a "
+                    "revision to correct it."
+                )
+                % {"report": self}
+            )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._stored_status() == self.Status.ISSUED:
+            raise IssuedReportError(
+                _("Issued reports cannot be deleted; issue a revision instead.")
+            )
+        return super().delete(*args, **kwargs)
+
+    # Rendering ---------------------------------------------------------------
+
+    def document_context(self, *, for_print: bool = False) -> dict:
+        """What templates/reports/document.html needs, built from the records now."""
+        from .document import build_context
+
+        return build_context(self, for_print=for_print)
+
+    def render_html(self) -> str:
+        """The report's content as an HTML fragment (the web page's body)."""
+        from .document import render_fragment
+
+        return render_fragment(self)
+
+    def standalone_html(self) -> str:
+        """A self-contained HTML file: the frozen (or live) content and its style."""
+        from .document import render_standalone
+
+        return render_standalone(self)
+
+    def render_pdf(self) -> bytes:
+        from .pdf import render_report_pdf
+
+        return render_report_pdf(self)
+
+    # Publication -------------------------------------------------------------
+
+    def issue(self, user: AbstractBaseUser | None = None) -> Report:
+        """Render, store and hash the HTML and the PDF, and mark the report issued."""
+        with transaction.atomic():
+            locked = Report.objects.select_for_update().get(pk=self.pk)
+            if locked.is_issued:
+                raise IssuedReportError(_("This report has already been issued."))
+            locked.full_clean()
+            # Rendered as issued, so the frozen copies carry no draft marks.
+            locked.status = self.Status.ISSUED
+            locked.issued_at = timezone.now()
+            locked.issued_by = user
+            locked.issued_by_label = (
+                user.get_username() if user is not None else SYSTEM_ISSUER
+            )
+            html = locked.render_html()
+            pdf = locked.render_pdf()
+            locked.html = html
+            locked.html_sha256 = hashlib.sha256(html.encode()).hexdigest()
+            locked.sha256 = hashlib.sha256(pdf).hexdigest()
+            locked.pdf.save(locked.pdf_filename, ContentFile(pdf), save=False)
+            locked.save()
+        self.refresh_from_db()
+        return self
+
+    def verify(self) -> bool:
+        """Whether the stored PDF and HTML still match the hashes taken at issue."""
+        if not self.is_issued:
+            return False
+        with self.pdf.open("rb") as stored:
+            pdf_ok = hashlib.sha256(stored.read()).hexdigest() == self.sha256
+        html_ok = hashlib.sha256(self.html.encode()).hexdigest() == self.html_sha256
+        return pdf_ok and html_ok
+
+    def revise(self) -> Report:
+        """Create the next version (Rev.N) as a draft that corrects this report."""
+        if not self.is_issued:
+            raise ValidationError(_("Only an issued report can be revised."))
+        if self.revisions.exists():
+            raise ValidationError(_("This report already has a revision."))
+        with transaction.atomic():
+            version = self.version + 1
+            original = self
+            while original.replaces_id:
+                original = original.replaces
+            copied = {
+                field.name: getattr(self, field.name)
+                for field in self._meta.concrete_fields
+                if field.name in REVISION_COPIED_FIELDS
+            }
+            revision = Report(
+                **copied,
+                slug=f"{original.slug}-rev{version}"[:120],
+                symbol=_revised_symbol(original.symbol, version),
+                version=version,
+                replaces=self,
+            )
+            revision.full_clean()
+            revision.save()
+            SectionHeading.objects.bulk_create(
+                SectionHeading(
+                    report=revision,
+                    annex=heading.annex,
+                    thematic_area_id=heading.thematic_area_id,
+                    heading=heading.heading,
+                )
+                for heading in self.section_headings.all()
+            )
+        return revision
+
+
+REVISION_COPIED_FIELDS = {
+    "kind", "title", "author", "language", "cover_note", "biennium",
+    "annex1_title", "annex1_introduction", "annex1_services_introduction",
+    "annex2_title", "annex2_introduction", "annex2_services_introduction",
+    "year", "quarter", "period_label", "overview",
+}  # fmt: skip
+
+
+def _revised_symbol(symbol: str, version: int) -> str:
+    """UNEP/MC/COP.6/INF/10 becomes UNEP/MC/COP.6/INF/10/Rev.1."""
+    return f"{symbol}/Rev.{version}" if symbol else ""
+
+
+class SectionHeadingManager(models.Manager):
+    def get_by_natural_key(self, report: str, annex: int, area: str) -> SectionHeading:
+        return self.get(report__slug=report, annex=annex, thematic_area__slug=area)
+
+
+class SectionHeading(models.Model):
+    """A report's own heading for one thematic area's section in one annex."""
+
+    class Annex(models.IntegerChoices):
+        I = 1, _("Annex I (activities undertaken)")  # noqa: E741
+        II = 2, _("Annex II (activities planned)")
+
+    report = models.ForeignKey(
+        Report,
+        on_delete=models.CASCADE,
+        related_name="section_headings",
+        verbose_name=_("report"),
+    )
+    annex = models.PositiveSmallIntegerField(_("annex"), choices=Annex.choices)
+    thematic_area = models.ForeignKey(
+        ThematicArea,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("thematic area"),
+    )
+    heading = models.CharField(_("heading"), max_length=300)
+
+    objects = SectionHeadingManager()
+
+    class Meta:
+        ordering = ["report", "annex", "thematic_area__position"]
+        verbose_name = _("section heading")
+        verbose_name_plural = _("section headings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "annex", "thematic_area"],
+                name="reports_sectionheading_unique_area",
+                violation_error_message=_(
+                    "This annex already has a heading for that thematic area."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(annex__in=[1, 2]),
+                name="reports_sectionheading_annex_valid",
+                violation_error_message=_("The annex is I or II."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(heading=""),
+                name="reports_sectionheading_heading_not_empty",
+                violation_error_message=_("Write the heading."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.heading
+
+    def save(self, *args, **kwargs) -> None:
+        if self.report_id and self.report.is_issued:
+            raise IssuedReportError(
+                _("The report was issued; its headings can no longer change.")
+            )
+        super().save(*args, **kwargs)
+
+    def natural_key(self) -> tuple[str, int, str]:
+        return (self.report.slug, self.annex, self.thematic_area.slug)
+
+    natural_key.dependencies = ["reports.report", "activities.thematicarea"]
+
+    def clean(self) -> None:
+        if self.report_id and self.report.kind != Report.Kind.BIENNIAL:
+            raise ValidationError(
+                {"report": _("Only biennial reports have lettered sections.")}
+            )
+
+
+@receiver(pre_save, sender=Report)
+def keep_issued_report_on_loaddata(sender, instance: Report, raw: bool, **kwargs):
+    """loaddata bypasses save(): re-loading the demo fixtures must not turn an issued
+    report back into a draft, so a raw save of an issued row writes the stored row."""
+    if not raw or instance.pk is None:
+        return
+    stored = Report.objects.filter(pk=instance.pk, status=Report.Status.ISSUED).first()
+    if stored is None:
+        return
+    for field in Report._meta.concrete_fields:
+        setattr(instance, field.attname, getattr(stored, field.attname))
+
+
+@receiver(pre_save, sender=SectionHeading)
+def keep_issued_heading_on_loaddata(
+    sender, instance: SectionHeading, raw: bool, **kwargs
+):
+    """The same protection for the headings of an issued report."""
+    if not raw or instance.pk is None:
+        return
+    stored = (
+        SectionHeading.objects.filter(pk=instance.pk, report__status="issued")
+        .select_related("report")
+        .first()
+    )
+    if stored is not None:
+        for field in SectionHeading._meta.concrete_fields:
+            setattr(instance, field.attname, getattr(stored, field.attname))

@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reports"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.ReportListView.as_view(), name="list"),
+    path("<slug:slug>.pdf", views.ReportPDFView.as_view(), name="pdf"),
+    path("<slug:slug>/", views.ReportDetailView.as_view(), name="detail"),
+]

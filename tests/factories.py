@@ -233,3 +233,43 @@ class ServiceLineFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = ServiceLine
+
+
+# Reports (owned by the reports engineer) -------------------------------------
+
+from reports.models import Report, SectionHeading  # noqa: E402
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    kind = Report.Kind.BIENNIAL
+    title = factory.Sequence(lambda n: f"Joint report {n}")
+    slug = factory.Sequence(lambda n: f"joint-report-{n}")
+    biennium = 2024
+    cover_note = "Annex I to the present note sets out a report."
+    annex1_title = "Activities undertaken in 2024 and 2025"
+    annex1_introduction = "The Conference adopted decision MC-5/19.\n\nSecond."
+    annex1_services_introduction = "The secretariats shared services."
+    annex2_title = "Outline of activities planned for 2026–2027"
+    annex2_introduction = "The outline summarizes planned work."
+    annex2_services_introduction = "Sharing will continue."
+
+    class Meta:
+        model = Report
+
+
+class QuarterlyReportFactory(ReportFactory):
+    kind = Report.Kind.QUARTERLY
+    biennium = None
+    year = 2014
+    quarter = 1
+    overview = "This quarterly report provides information on *efficiencies*."
+
+
+class SectionHeadingFactory(factory.django.DjangoModelFactory):
+    report = factory.SubFactory(ReportFactory)
+    annex = 1
+    thematic_area = factory.SubFactory(ThematicAreaFactory)
+    heading = "Trade control of elemental mercury"
+
+    class Meta:
+        model = SectionHeading

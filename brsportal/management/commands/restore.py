@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.test.utils import override_settings
 
 DOMAIN_APPS = ("decisions", "activities", "reports")
 
@@ -32,7 +33,8 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"{archive} has no data.json: not a brsportal backup."
                 )
-            with transaction.atomic():
+            # The archive carries the history tables; loading must not add to them.
+            with override_settings(SIMPLE_HISTORY_ENABLED=False), transaction.atomic():
                 call_command("loaddata", str(data), verbosity=0)
             copied = self._copy_media(Path(tmp) / "media")
         self.stdout.write(f"Restored records and {copied} files from {archive}")

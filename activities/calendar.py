@@ -1,0 +1,113 @@
+"""The meetings and events calendar as iCalendar (RFC 5545), built with ``icalendar``.
+
+Every entry is an all-day event: DTEND is exclusive, so it is the day after the last
+day. UIDs are derived from stable identifiers so a subscribed client updates entries
+instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+
+from django.utils import timezone
+from icalendar import Calendar
+from icalendar import Event as CalendarEntry
+
+from decisions.models import Meeting
+
+from .models import Event
+
+UID_DOMAIN = "brsportal"
+PRODID = "-//BRS and Minamata secretariats//brsportal//EN"
+ONE_DAY = datetime.timedelta(days=1)
+
+
+def _entry(
+    uid: str,
+    summary: str,
+    start: datetime.date,
+    end: datetime.date | None,
+    updated: datetime.datetime,
+    location: str,
+    url: str,
+    stamp: datetime.datetime,
+) -> CalendarEntry:
+    entry = CalendarEntry()
+    entry.add("uid", uid)
+    entry.add("dtstamp", stamp)
+    entry.add("summary", summary)
+    entry.add("dtstart", start)
+    entry.add("dtend", (end or start) + ONE_DAY)
+    # RFC 5545 requires LAST-MODIFIED in UTC.
+    entry.add("last-modified", updated.astimezone(datetime.UTC).replace(microsecond=0))
+    if location:
+        entry.add("location", location)
+    if url:
+        entry.add("url", url)
+    return entry
+
+
+def meeting_entry(
+    meeting: Meeting, absolute: Callable[[str], str], stamp: datetime.datetime
+) -> CalendarEntry:
+    location = ", ".join(part for part in (meeting.venue, meeting.place) if part)
+    entry = _entry(
+        f"meeting-{meeting.slug}@{UID_DOMAIN}",
+        meeting.title,
+        meeting.start_date,
+        meeting.end_date,
+        meeting.updated_at,
+        location,
+        absolute(meeting.get_absolute_url()),
+        stamp,
+    )
+    if meeting.status == Meeting.Status.CANCELLED:
+        entry.add("status", "CANCELLED")
+    return entry
+
+
+def event_entry(
+    event: Event, absolute: Callable[[str], str], stamp: datetime.datetime
+) -> CalendarEntry:
+    """An activity's event; a month-only date spans the whole month."""
+    start, end = event.start_date, event.end_date
+    if event.date_precision == Event.DatePrecision.MONTH:
+        start = start.replace(day=1)
+        next_month = (start + datetime.timedelta(days=32)).replace(day=1)
+        end = max(end or start, next_month - ONE_DAY)
+    location = ", ".join(
+        part
+        for part in (event.venue, event.place, event.meeting and event.meeting.title)
+        if part
+    )
+    return _entry(
+        f"event-{event.pk}@{UID_DOMAIN}",
+        event.title,
+        start,
+        end,
+        event.updated_at,
+        location,
+        absolute(event.activity.get_absolute_url()),
+        stamp,
+    )
+
+
+def build_calendar(
+    meetings: Iterable[Meeting],
+    events: Iterable[Event],
+    absolute: Callable[[str], str],
+    name: str,
+) -> bytes:
+    """The feed's bytes; ``absolute`` turns a path into a full address."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    stamp = timezone.now().replace(microsecond=0)
+    for meeting in meetings:
+        calendar.add_component(meeting_entry(meeting, absolute, stamp))
+    for event in events:
+        calendar.add_component(event_entry(event, absolute, stamp))
+    return calendar.to_ical()

@@ -1,0 +1,97 @@
+"""Object-level permissions: an editor changes records of their own secretariat or joint
+records, never those of the other secretariat alone.
+
+`rules` is consulted with a record (`user.has_perm("activities.change_activity", obj)`);
+the model permission itself still comes from the user's groups (brsportal/roles.py).
+"""
+
+from __future__ import annotations
+
+import rules
+from django.contrib.auth.backends import ModelBackend
+
+from decisions.models import (
+    Decision,
+    DecisionParagraph,
+    Document,
+    DocumentSymbol,
+    Meeting,
+)
+
+from .models import Activity, ServiceAgreement, ServiceLine
+
+_model_backend = ModelBackend()
+
+
+def record_secretariat_ids(record) -> set[int] | None:
+    """The secretariats a record belongs to; None for records shared by everyone."""
+    if isinstance(record, Activity):
+        return {s.pk for s in record.secretariats.all()}
+    if isinstance(record, ServiceAgreement):
+        return {record.provider_id, record.recipient_id}
+    if isinstance(record, ServiceLine):
+        return record_secretariat_ids(record.agreement)
+    if hasattr(record, "activity_id") and not isinstance(record, Meeting):
+        return record_secretariat_ids(record.activity)
+    if isinstance(record, Decision):
+        return {record.convention.secretariat_id}
+    if isinstance(record, DecisionParagraph):
+        return record_secretariat_ids(record.decision)
+    if isinstance(record, Meeting):
+        return {record.convention.secretariat_id} if record.convention_id else None
+    if isinstance(record, Document):
+        return record_secretariat_ids(record.meeting) if record.meeting_id else None
+    if isinstance(record, DocumentSymbol):
+        return record_secretariat_ids(record.document)
+    return None
+
+
+@rules.predicate
+def in_record_scope(user, record) -> bool:
+    if record is None or user.is_superuser:
+        return True
+    owners = record_secretariat_ids(record)
+    if owners is None:
+        return True
+    if not owners:  # a record not yet given a secretariat is editable while drafted
+        return True
+    return user.secretariats.filter(pk__in=owners).exists()
+
+
+def model_permission(codename: str) -> rules.Predicate:
+    """The plain Django model permission, asked of ModelBackend to avoid recursion."""
+
+    def check(user) -> bool:
+        return _model_backend.has_perm(user, codename)
+
+    return rules.Predicate(check, name=f"has {codename}")
+
+
+def _register() -> None:
+    scoped = {
+        "decisions": [
+            "meeting",
+            "document",
+            "documentsymbol",
+            "decision",
+            "decisionparagraph",
+        ],
+        "activities": [
+            "activity",
+            "partnership",
+            "event",
+            "reference",
+            "synergy",
+            "costsaving",
+            "serviceagreement",
+            "serviceline",
+        ],
+    }
+    for label, models in scoped.items():
+        for model in models:
+            for action in ("change", "delete"):
+                codename = f"{label}.{action}_{model}"
+                rules.add_perm(codename, model_permission(codename) & in_record_scope)
+
+
+_register()

@@ -1,0 +1,121 @@
+"""Public pages of the joint activities and the service agreements."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+from brsportal.views import PublicFilterMixin
+from decisions.models import Decision
+
+from .filters import ActivityFilter, ServiceAgreementFilter
+from .models import Activity, ServiceAgreement
+from .narrative import (
+    cited_markers,
+    markdown_to_safe_html,
+    reference_html,
+    render_narrative,
+)
+
+_CITATION = re.compile(r"\[\^[A-Za-z0-9_-]{1,10}\]")
+EXCERPT_WORDS = 40
+
+
+def excerpt(text: str, words: int = EXCERPT_WORDS) -> str:
+    """A narrative's opening words as plain text, without Markdown or citations."""
+    plain = strip_tags(markdown_to_safe_html(_CITATION.sub("", text or "")))
+    return Truncator(" ".join(plain.split())).words(words)
+
+
+class ActivityListView(PublicFilterMixin, FilterView):
+    """Published activities, filtered, searched, sorted and paginated."""
+
+    filterset_class = ActivityFilter
+    checkbox_filters = ("convention",)
+
+    def get_queryset(self) -> QuerySet[Activity]:
+        return (
+            Activity.objects.published()
+            .select_related("thematic_area")
+            .prefetch_related("conventions", "secretariats")
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        for activity in context["object_list"]:
+            activity.excerpt = excerpt(activity.narrative)
+        return context
+
+
+class ActivityDetailView(DetailView):
+    """One published activity with everything the public record says about it."""
+
+    def get_queryset(self) -> QuerySet[Activity]:
+        return (
+            Activity.objects.published()
+            .with_details()
+            .prefetch_related("synergies", "cost_savings")
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        activity = self.object
+        references = list(activity.references.all())
+        cited = set(cited_markers(activity.narrative))
+        context["narrative_html"] = render_narrative(
+            activity.narrative, references, anchor="fn", footnotes="links"
+        )
+        context["references"] = [
+            (ref, ref.marker in cited, reference_html(ref)) for ref in references
+        ]
+        context["paragraphs_by_decision"] = paragraphs_by_decision(activity)
+        return context
+
+
+def paragraphs_by_decision(activity: Activity) -> list[tuple[Decision, list]]:
+    """Mandating decisions, each with the paragraphs of it the activity cites.
+
+    A paragraph's decision is listed even when the decision itself is not linked.
+    """
+    grouped: dict[int, tuple[Decision, list]] = {
+        decision.pk: (decision, []) for decision in activity.decisions.all()
+    }
+    for paragraph in activity.decision_paragraphs.all():
+        decision = paragraph.decision
+        grouped.setdefault(decision.pk, (decision, []))[1].append(paragraph)
+    return list(grouped.values())
+
+
+class ServiceAgreementListView(PublicFilterMixin, FilterView):
+    """Published cost-recovery agreements between the secretariats."""
+
+    filterset_class = ServiceAgreementFilter
+
+    def get_queryset(self) -> QuerySet[ServiceAgreement]:
+        return (
+            ServiceAgreement.objects.published()
+            .select_related("provider", "recipient")
+            .prefetch_related("meetings")
+        )
+
+
+class ServiceAgreementDetailView(DetailView):
+    """One published service agreement: services, meetings served, amounts."""
+
+    def get_queryset(self) -> QuerySet[ServiceAgreement]:
+        return (
+            ServiceAgreement.objects.published()
+            .select_related("provider", "recipient")
+            .prefetch_related("lines", "meetings__convention")
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["narrative_html"] = markdown_to_safe_html(self.object.narrative)
+        return context

@@ -1,0 +1,92 @@
+"""CSV export of every API list (``?format=csv``), safe to open in a spreadsheet.
+
+One row per record. Nested objects become dotted columns (``convention.code``), lists of
+plain values are joined with ``; `` and lists of objects are written one object per
+``; ``-separated entry as ``key=value`` pairs. A cell that a spreadsheet would read as a
+formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is
+prefixed with a single quote, so a hostile title such as ``=HYPERLINK(...)`` stays text.
+The link to the next page of a paginated list is sent in a ``Link`` header.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping
+from typing import Any
+
+from rest_framework.renderers import BaseRenderer
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """Prefix text a spreadsheet would evaluate with a quote."""
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Mapping):
+        return ", ".join(f"{key}={cell_text(item)}" for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return "; ".join(cell_text(item) for item in value)
+    return str(value)
+
+
+def flatten(record: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
+    """One record's cells, nested objects spread over dotted column names."""
+    cells: dict[str, str] = {}
+    for key, value in record.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            cells.update(flatten(value, prefix=f"{name}."))
+        else:
+            cells[name] = neutralise(cell_text(value))
+    return cells
+
+
+class CSVRenderer(BaseRenderer):
+    """Renders a list (or one record, or an error) as a CSV table."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(
+        self,
+        data: Any,
+        accepted_media_type: str | None = None,
+        renderer_context: Mapping[str, Any] | None = None,
+    ) -> bytes:
+        records = self.records(data, renderer_context or {})
+        rows = [flatten(record) for record in records]
+        columns: dict[str, None] = {}
+        for row in rows:
+            columns.update(dict.fromkeys(row))
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(columns), restval="")
+        writer.writeheader()
+        writer.writerows(rows)
+        return buffer.getvalue().encode(self.charset)
+
+    def records(self, data: Any, context: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+        if data is None:
+            return []
+        if isinstance(data, Mapping) and isinstance(data.get("results"), list):
+            response = context.get("response")
+            if response is not None and data.get("next"):
+                response["Link"] = f'<{data["next"]}>; rel="next"'
+            return data["results"]
+        if isinstance(data, list):
+            return [
+                item if isinstance(item, Mapping) else {"value": item} for item in data
+            ]
+        if isinstance(data, Mapping):
+            return [data]
+        return [{"value": data}]

@@ -1,0 +1,187 @@
+"""Spreadsheet import and export (django-import-export) of conventions' records.
+
+Every resource here and in ``activities.resources`` derives from ``SafeResource``:
+text cells that a spreadsheet would run as a formula are prefixed with an apostrophe
+on export and the apostrophe is removed again on import, so a file exported and
+re-imported unchanged gives back the same records.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
+from django.utils.encoding import force_str
+from import_export import fields, resources, widgets
+
+from .models import Convention, Decision, Document, Meeting, Organization
+from .symbols import parse_decision_symbol
+
+# What Excel, LibreOffice and Google Sheets treat as the start of a formula (OWASP
+# "CSV injection"); tab and carriage return can hide one from a quick look.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _needs_escape(text: str) -> bool:
+    return text.lstrip("'").startswith(FORMULA_TRIGGERS)
+
+
+def escape_formula(value: Any) -> Any:
+    """Prefix an apostrophe to text a spreadsheet would run as a formula."""
+    if isinstance(value, str) and _needs_escape(value):
+        return "'" + value
+    return value
+
+
+def unescape_formula(value: Any) -> Any:
+    """Undo ``escape_formula`` on an imported cell."""
+    if isinstance(value, str) and value.startswith("'") and _needs_escape(value[1:]):
+        return value[1:]
+    return value
+
+
+class StrictManyToManyWidget(widgets.ManyToManyWidget):
+    """Like ManyToManyWidget, but an unknown value is an error, not silently dropped."""
+
+    def clean(self, value: Any, row: dict | None = None, **kwargs: Any) -> QuerySet:
+        if not value:
+            return self.model.objects.none()
+        wanted = [part.strip() for part in str(value).split(self.separator)]
+        wanted = [part for part in wanted if part]
+        found = self.model.objects.filter(**{f"{self.field}__in": wanted})
+        known = {force_str(getattr(obj, self.field)) for obj in found}
+        unknown = [part for part in wanted if part not in known]
+        if unknown:
+            name = self.model._meta.verbose_name
+            raise ValueError(f"Unknown {name}: {', '.join(unknown)}.")
+        return found
+
+
+class DecisionsWidget(widgets.ManyToManyWidget):
+    """Decisions as their symbols, ``BC-17/22; RC-11/8``, parsed as people type them."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(Decision, separator=";", **kwargs)
+
+    def clean(self, value: Any, row: dict | None = None, **kwargs: Any) -> QuerySet:
+        pks = []
+        for text in filter(None, (p.strip() for p in str(value or "").split(";"))):
+            try:
+                parts = parse_decision_symbol(text)
+            except ValidationError as error:
+                raise ValueError(f"{text}: {error.messages[0]}") from error
+            decision = Decision.objects.by_symbol(str(parts)).first()
+            if decision is None:
+                raise ValueError(f"Unknown decision: {parts}.")
+            pks.append(decision.pk)
+        return Decision.objects.filter(pk__in=pks)
+
+    def render(self, value: Any, obj: Model | None = None, **kwargs: Any) -> str:
+        if value is None:
+            return ""
+        return "; ".join(d.symbol for d in value.select_related("convention"))
+
+
+class SafeResource(resources.ModelResource):
+    """A model resource whose export cannot smuggle formulas into a spreadsheet."""
+
+    def export_field(self, field: fields.Field, instance: Model, **kwargs: Any) -> Any:
+        return escape_formula(super().export_field(field, instance, **kwargs))
+
+    def before_import_row(self, row: dict, **kwargs: Any) -> None:
+        for key, value in row.items():
+            row[key] = unescape_formula(value)
+
+    def import_instance(self, instance: Model, row: dict, **kwargs: Any) -> None:
+        # Many-to-many values are only saved after the row; check them now so a bad
+        # one is reported as a field error with the others, not as a traceback.
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.error_dict
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget):
+                try:
+                    field.clean(row, **kwargs)
+                except (ValueError, KeyError) as error:
+                    errors[field.attribute] = [ValidationError(force_str(error))]
+        if errors:
+            raise ValidationError(errors)
+
+    class Meta:
+        clean_model_instances = True
+        skip_unchanged = True
+
+
+def code_widget(model: type[Model], field: str = "code") -> widgets.ForeignKeyWidget:
+    return widgets.ForeignKeyWidget(model, field=field)
+
+
+class OrganizationResource(SafeResource):
+    class Meta(SafeResource.Meta):
+        model = Organization
+        import_id_fields = ["slug"]
+        fields = ["slug", "name", "acronym", "kind", "website"]
+
+
+class MeetingResource(SafeResource):
+    convention = fields.Field("convention", "convention", code_widget(Convention))
+    organization = fields.Field(
+        "organization", "organization", code_widget(Organization, "slug")
+    )
+
+    class Meta(SafeResource.Meta):
+        model = Meeting
+        import_id_fields = ["slug"]
+        fields = [
+            "slug",
+            "kind",
+            "convention",
+            "organization",
+            "number",
+            "title",
+            "start_date",
+            "end_date",
+            "venue",
+            "city",
+            "country",
+            "online",
+            "status",
+            "url",
+        ]
+
+
+class DocumentResource(SafeResource):
+    meeting = fields.Field("meeting", "meeting", code_widget(Meeting, "slug"))
+    joint_symbol = fields.Field("joint_symbol", "joint_symbol", readonly=True)
+
+    class Meta(SafeResource.Meta):
+        model = Document
+        import_id_fields = ["symbol"]
+        fields = ["symbol", "joint_symbol", "title", "meeting", "url"]
+
+
+class DecisionResource(SafeResource):
+    symbol = fields.Field("symbol", "symbol", readonly=True)
+    convention = fields.Field("convention", "convention", code_widget(Convention))
+    meeting = fields.Field("meeting", "meeting", code_widget(Meeting, "slug"))
+    recalls = fields.Field("recalls", "recalls", DecisionsWidget())
+
+    class Meta(SafeResource.Meta):
+        model = Decision
+        import_id_fields = ["convention", "meeting_number", "number"]
+        fields = [
+            "symbol",
+            "convention",
+            "meeting_number",
+            "number",
+            "title",
+            "summary",
+            "meeting",
+            "adopted_on",
+            "status",
+            "url",
+            "recalls",
+        ]

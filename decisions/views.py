@@ -1,0 +1,296 @@
+"""Public pages of decisions, conventions, meetings and documents, and the calendar.
+
+These pages show the published activities that implement a decision or serve a
+meeting, so they read the activities app's querysets (never the other way round in
+the models).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView
+from django_filters.views import FilterView
+
+from activities.calendar import build_calendar
+from activities.models import Activity, Event, ServiceAgreement
+from brsportal.views import PublicFilterMixin, bad_request, has_nul
+
+from .filters import DecisionFilter, MeetingFilter
+from .models import Convention, Decision, DecisionParagraph, Document, Meeting
+from .symbols import parse_decision_symbol
+
+RECENT = 10
+
+
+def published_activities() -> QuerySet[Activity]:
+    """Published activities with what a list item shows."""
+    return (
+        Activity.objects.published()
+        .select_related("thematic_area")
+        .prefetch_related("conventions")
+    )
+
+
+def published_count(field: str) -> Coalesce:
+    """Subquery annotation: how many published activities point at the outer row."""
+    counts = (
+        Activity.objects.published()
+        .filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk", distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+class DecisionListView(PublicFilterMixin, FilterView):
+    """Decisions filterable by convention, meeting and keywords."""
+
+    filterset_class = DecisionFilter
+    hidden_filters = ("updated_since", "meeting_number")
+
+    def get_queryset(self) -> QuerySet[Decision]:
+        return Decision.objects.select_related("convention", "meeting").annotate(
+            activity_count=published_count("decisions")
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["symbol_match"] = decision_for_symbol(self.request.GET.get("q", ""))
+        return context
+
+
+def decision_for_symbol(text: str) -> Decision | None:
+    """The decision whose symbol was typed as keywords (BC-17/22), if any."""
+    try:
+        parse_decision_symbol(text)
+    except ValidationError:
+        return None
+    return Decision.objects.by_symbol(text).select_related("convention").first()
+
+
+class DecisionDetailView(DetailView):
+    """A decision with its meeting, recalls, paragraphs and implementing activities."""
+
+    def get_queryset(self) -> QuerySet[Decision]:
+        paragraph_activities = Prefetch("activities", queryset=published_activities())
+        return Decision.objects.select_related(
+            "convention", "meeting"
+        ).prefetch_related(
+            "recalls__convention",
+            "recalled_by__convention",
+            Prefetch(
+                "paragraphs",
+                queryset=DecisionParagraph.objects.prefetch_related(
+                    paragraph_activities
+                ),
+            ),
+            Prefetch("activities", queryset=published_activities()),
+        )
+
+    def get_object(self, queryset: QuerySet | None = None) -> Decision:
+        try:
+            queryset = (queryset or self.get_queryset()).by_symbol(self.kwargs["slug"])
+        except ValidationError as error:
+            raise Http404(error.messages[0]) from error
+        return get_object_or_404(queryset)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        # A typed symbol (BC-17/22, bc1722 variants) lands on the one canonical address.
+        if kwargs["slug"] != self.object.slug:
+            return redirect(self.object, permanent=True)
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        implementing = {a.pk: a for a in self.object.activities.all()}
+        for paragraph in self.object.paragraphs.all():
+            for activity in paragraph.activities.all():
+                implementing.setdefault(activity.pk, activity)
+        context["implementing_activities"] = sorted(
+            implementing.values(), key=lambda a: (-a.biennium, a.title)
+        )
+        return context
+
+
+class ConventionListView(ListView):
+    """The four conventions with counts of their decisions, activities and meetings."""
+
+    def get_queryset(self) -> QuerySet[Convention]:
+        return Convention.objects.select_related("secretariat").annotate(
+            decision_count=Count("decisions", distinct=True),
+            meeting_count=Count("meetings", distinct=True),
+            activity_count=published_count("conventions"),
+        )
+
+
+class ConventionDetailView(DetailView):
+    """A convention's page: its recent decisions, joint activities and meetings."""
+
+    slug_field = "code"
+    slug_url_kwarg = "code"
+
+    def get_queryset(self) -> QuerySet[Convention]:
+        return Convention.objects.select_related("secretariat")
+
+    def get_object(self, queryset: QuerySet | None = None) -> Convention:
+        code = self.kwargs["code"]
+        return get_object_or_404(self.get_queryset(), code=code.upper()[:4])
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        if kwargs["code"] != self.object.code.lower():
+            return redirect(self.object, permanent=True)
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        convention = self.object
+        today = timezone.localdate()
+        activities = published_activities().filter(conventions=convention)
+        meetings = convention.meetings.all()
+        context.update(
+            activity_count=activities.count(),
+            activities=activities.order_by("-updated_at", "pk")[:RECENT],
+            decision_count=convention.decisions.count(),
+            decisions=convention.decisions.select_related("convention")[:RECENT],
+            upcoming_meetings=meetings.upcoming(today).order_by("start_date")[:RECENT],
+            past_meetings=meetings.past(today)[:RECENT],
+        )
+        return context
+
+
+def events_matching(data: dict[str, Any]) -> QuerySet[Event]:
+    """Events of published activities that match the meetings filter's values.
+
+    Meeting kind and status do not apply to events: filtering on them leaves none.
+    """
+    events = Event.objects.filter(
+        activity__in=Activity.objects.published()
+    ).select_related("activity", "meeting")
+    if data.get("kind") or data.get("status"):
+        return events.none()
+    if convention := data.get("convention"):
+        events = events.filter(
+            activity__in=Activity.objects.published().filter(conventions=convention)
+        )
+    if start_after := data.get("start_after"):
+        events = events.filter(start_date__gte=start_after)
+    if start_before := data.get("start_before"):
+        events = events.filter(start_date__lte=start_before)
+    if year := data.get("year"):
+        events = events.filter(start_date__year=int(year))
+    if updated_since := data.get("updated_since"):
+        events = events.filter(updated_at__gte=updated_since)
+    return events.order_by("start_date", "pk")
+
+
+class MeetingListView(PublicFilterMixin, FilterView):
+    """The calendar: upcoming meetings and events first, then past meetings."""
+
+    filterset_class = MeetingFilter
+
+    def get_queryset(self) -> QuerySet[Meeting]:
+        return Meeting.objects.select_related("convention", "organization")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        today = timezone.localdate()
+        meetings = self.object_list
+        bound = self.filterset.is_bound
+        if bound and not self.filterset.is_valid():
+            events = Event.objects.none()
+        else:
+            events = events_matching(self.filterset.form.cleaned_data if bound else {})
+        kwargs["object_list"] = meetings.past(today)
+        return super().get_context_data(
+            upcoming_meetings=meetings.upcoming(today).order_by("start_date", "slug"),
+            upcoming_events=events.filter(start_date__gte=today)[:50],
+            **kwargs,
+        )
+
+
+class MeetingDetailView(DetailView):
+    """A meeting with its decisions, documents, joint events and service agreements."""
+
+    def get_queryset(self) -> QuerySet[Meeting]:
+        return Meeting.objects.select_related(
+            "convention", "organization"
+        ).prefetch_related(
+            "decisions__convention",
+            "documents__parallel_symbols",
+            Prefetch(
+                "events",
+                queryset=Event.objects.filter(
+                    activity__in=Activity.objects.published()
+                ).select_related("activity"),
+            ),
+            Prefetch(
+                "service_agreements",
+                queryset=ServiceAgreement.objects.published().select_related(
+                    "provider", "recipient"
+                ),
+            ),
+        )
+
+
+class DocumentDetailView(DetailView):
+    """A meeting document by its UN symbol, with the activities that cite it."""
+
+    def get_object(self, queryset: QuerySet | None = None) -> Document:
+        symbol = self.kwargs["symbol"]
+        documents = Document.objects.select_related("meeting").prefetch_related(
+            "parallel_symbols"
+        )
+        return get_object_or_404(documents, symbol=symbol[:120])
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        symbol = kwargs["symbol"][:120]
+        # A joint document's other symbols lead to the page under its first symbol.
+        other = Document.objects.filter(parallel_symbols__symbol=symbol).first()
+        if other is not None:
+            return redirect(other, permanent=True)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["citing_activities"] = published_activities().filter(
+            pk__in=self.object.references.values("activity")
+        )
+        return context
+
+
+def calendar_ics(request: HttpRequest) -> HttpResponse:
+    """Meetings and joint events as iCalendar, filtered like the meetings page."""
+    if has_nul(request):
+        return bad_request(
+            request, _("The address contains a character that is not allowed.")
+        )
+    filterset = MeetingFilter(
+        request.GET,
+        queryset=Meeting.objects.select_related("convention", "organization"),
+    )
+    if not filterset.is_valid():
+        errors = "; ".join(
+            f"{field}: {' '.join(messages)}"
+            for field, messages in filterset.errors.items()
+        )
+        return bad_request(request, errors)
+    content = build_calendar(
+        filterset.qs.order_by("start_date", "slug"),
+        events_matching(filterset.form.cleaned_data),
+        request.build_absolute_uri,
+        _("BRS and Minamata meetings and joint events"),
+    )
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="brsportal.ics"'
+    return response

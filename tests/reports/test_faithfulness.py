@@ -1,0 +1,158 @@
+"""The seed reports built from the shipped fixtures match the real documents.
+
+Besides tests/test_fixtures.py, this is the one place that loads the shipped fixtures.
+"""
+
+import html as html_lib
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from reports.models import Report
+
+SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
+FIXTURES = sorted((Path(settings.BASE_DIR) / "fixtures").glob("*.json"))
+BIENNIAL = "minamata-brs-joint-report-2024-2025"
+QUARTERLY = "2014-q1-synergies-report"
+DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-"})
+
+
+def seed_text(prefix: str) -> str:
+    paths = sorted(SEEDS.glob(f"{prefix}_*.txt"))
+    if not paths:
+        pytest.skip(f"seed {prefix} not found under {SEEDS}")
+    return paths[0].read_text(encoding="utf-8")
+
+
+def plain(html: str) -> str:
+    """Visible text of rendered HTML, whitespace collapsed, dashes folded."""
+    text = html_lib.unescape(re.sub(r"<[^>]+>", " ", html))
+    return re.sub(r"\s+", " ", text).translate(DASHES)
+
+
+def norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().translate(DASHES)
+
+
+@pytest.fixture
+def seeded(db) -> dict[str, Report]:
+    names = {path.name for path in FIXTURES}
+    if "70_reports.json" not in names or not any(n.startswith("5") for n in names):
+        pytest.skip("the shipped fixtures (activities and reports) are not there yet")
+    call_command("loaddata", *map(str, FIXTURES), verbosity=0)
+    return {report.slug: report for report in Report.objects.all()}
+
+
+# The seed's structure ---------------------------------------------------------
+
+
+def seed_structure(text: str) -> list[tuple[str, int]]:
+    """Headings in order, each with the count of numbered paragraphs under it."""
+    structure: list[list] = []
+    title_next = False
+    for line in text.splitlines():
+        stripped = line.strip()
+        heading = re.match(r"^\t([IVX]+|[A-Z])\.\t(.+)$", line)
+        if stripped in ("Note by the secretariat", "Annex I", "Annex II"):
+            structure.append([stripped, 0])
+            title_next = stripped.startswith("Annex")
+        elif title_next and stripped:
+            structure.append([stripped, 0])
+            title_next = False
+        elif heading:
+            structure.append([f"{heading[1]}. {heading[2].strip()}", 0])
+        elif re.match(r"^\d+\.\s", line) and structure:
+            structure[-1][1] += 1
+    return [(norm(heading), count) for heading, count in structure]
+
+
+def rendered_structure(html: str) -> list[tuple[str, int]]:
+    token = re.compile(
+        r'<(h2|h3|h4|span)[^>]*\bdata-heading\b[^>]*>(.*?)</\1>|id="annex-i+-para-\d+"',
+        re.S,
+    )
+    structure: list[list] = []
+    for match in token.finditer(html):
+        if match[1]:
+            structure.append([plain(match[2]).strip(), 0])
+        else:
+            structure[-1][1] += 1
+    return [(heading, count) for heading, count in structure]
+
+
+def test_biennial_report_has_the_seeds_headings_and_paragraph_counts(seeded):
+    expected = seed_structure(seed_text("003"))
+    assert len(expected) > 20
+    assert rendered_structure(seeded[BIENNIAL].render_html()) == expected
+
+
+def test_biennial_report_has_every_decision_and_document_symbol_of_the_seed(seeded):
+    text = seed_text("003")
+    rendered = plain(seeded[BIENNIAL].render_html())
+    decisions = set(re.findall(r"\b(?:BC|RC|SC|MC)[-\u2011]?\d+/\d+", text))
+    documents = {
+        symbol.rstrip(".-") for symbol in re.findall(r"UNEP/[A-Za-z0-9./()\-]+", text)
+    }
+    assert len(decisions) >= 10
+    assert len(documents) >= 10
+    missing = [s for s in decisions | documents if norm(s) not in rendered]
+    assert missing == []
+
+
+def test_biennial_report_has_every_footnote_url_of_the_seed(seeded):
+    footnotes = re.findall(r"\[\d+:\s*(.*?)\]\s", seed_text("003"), re.S)
+    urls = {
+        url.rstrip(".")
+        for note in footnotes
+        for url in re.findall(r"(?:https?://|www\.)[^\s\]]+", note)
+    }
+    assert len(urls) >= 8
+    rendered = plain(seeded[BIENNIAL].render_html())
+    assert [url for url in urls if url not in rendered] == []
+
+
+def test_seed_reports_issues_both_seed_reports_once(seeded):
+    call_command("seed_reports", verbosity=0)
+    issued = {report.slug: report for report in Report.objects.issued()}
+    assert set(issued) == {BIENNIAL, QUARTERLY}
+    assert all(report.verify() for report in issued.values())
+    expected = seed_structure(seed_text("003"))
+    assert rendered_structure(issued[BIENNIAL].html) == expected
+    call_command("seed_reports", verbosity=0)
+    assert Report.objects.get(slug=BIENNIAL).sha256 == issued[BIENNIAL].sha256
+
+
+def seed_table(text: str) -> list[tuple[str, str]]:
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Activity\t"))
+    return [
+        tuple(norm(cell) for cell in line.split("\t", 1))
+        for line in lines[start + 1 :]
+        if "\t" in line
+    ]
+
+
+def test_quarterly_report_has_the_13_activities_with_their_synergies(seeded):
+    report = seeded[QUARTERLY]
+    rows = seed_table(seed_text("000"))
+    assert len(rows) == 13
+    table = (
+        report.render_html().split('class="synergies"', 1)[1].split("</table>", 1)[0]
+    )
+    rendered_rows = re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>", 1)[1], re.S)
+    assert len(rendered_rows) == 13
+    for (activity, synergies), row in zip(rows, rendered_rows, strict=True):
+        assert activity in plain(row)
+        assert synergies in plain(row)
+
+
+def test_quarterly_report_has_the_period_overview_and_no_savings_sentence(seeded):
+    seed = seed_text("000")
+    rendered = plain(seeded[QUARTERLY].render_html())
+    assert "1 January - 31 March 2014" in rendered
+    overview = norm(seed.split("Overview", 1)[1].split("Ongoing activities")[0])
+    assert norm(overview.replace("*", "")) in rendered
+    assert "No new cost savings were recorded" in rendered
