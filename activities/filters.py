@@ -53,7 +53,7 @@ class ActivityFilter(django_filters.FilterSet):
         distinct=True,
     )
     thematic_area = django_filters.ModelChoiceFilter(
-        field_name="thematic_area__slug",
+        field_name="thematic_area",
         to_field_name="slug",
         queryset=ThematicArea.objects.all(),
         label=_("Thematic area"),
@@ -64,7 +64,7 @@ class ActivityFilter(django_filters.FilterSet):
         label=_("Biennium"), max_length=20, validators=[clean_biennium]
     )
     partner = django_filters.ModelChoiceFilter(
-        field_name="partners__slug",
+        field_name="partners",
         to_field_name="slug",
         queryset=Organization.objects.all(),
         label=_("Partner or donor"),

@@ -52,7 +52,8 @@ def reference_html(reference: Reference) -> SafeString:
         reference.document.joint_symbol if reference.document else ""
     )
     body = urlize(escape(text), nofollow=True) if text else ""
-    if reference.url and reference.url not in text:
+    bare = re.sub(r"^https?://", "", reference.url).rstrip("/")
+    if reference.url and bare not in text:
         link = format_html('<a href="{0}" rel="nofollow">{0}</a>', reference.url)
         body = f"{body} {link}".strip()
     return mark_safe(body)  # noqa: S308 - built from escaped parts

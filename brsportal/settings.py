@@ -137,6 +137,7 @@ STORAGES = {
     },
 }
 
+URLIZE_ASSUME_HTTPS = True
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 LOGIN_URL = "admin:login"
 

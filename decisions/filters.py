@@ -12,13 +12,13 @@ class DecisionFilter(django_filters.FilterSet):
         method="filter_search", label=_("Keywords"), max_length=200
     )
     convention = django_filters.ModelChoiceFilter(
-        field_name="convention__code",
+        field_name="convention",
         to_field_name="code",
         queryset=Convention.objects.all(),
         label=_("Convention"),
     )
     meeting = django_filters.ModelChoiceFilter(
-        field_name="meeting__slug",
+        field_name="meeting",
         to_field_name="slug",
         queryset=Meeting.objects.all(),
         label=_("Adopted at"),
@@ -42,7 +42,7 @@ class DecisionFilter(django_filters.FilterSet):
 
 class MeetingFilter(django_filters.FilterSet):
     convention = django_filters.ModelChoiceFilter(
-        field_name="convention__code",
+        field_name="convention",
         to_field_name="code",
         queryset=Convention.objects.all(),
         label=_("Convention"),

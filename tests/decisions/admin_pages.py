@@ -40,7 +40,10 @@ def make(model: type[models.Model], index: int = 0) -> models.Model:
         return factories.SecretariatFactory(code=f"S{index}")
     if model._meta.model_name == "convention":
         return factories.ConventionFactory(code=f"C{index}")
-    return factory_for(model)()
+    obj = factory_for(model)()
+    if model._meta.model_name == "serviceagreement":
+        obj.meetings.add(factories.MeetingFactory())  # at least one is required
+    return obj
 
 
 def admin_url(model: type[models.Model], view: str, *args: Any) -> str:
