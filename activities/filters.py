@@ -4,7 +4,10 @@ import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
+from decisions.filters import updated_since_filter
 from decisions.models import Convention, Decision, Organization
 
 from .models import Activity, Biennium, ServiceAgreement, ThematicArea
@@ -45,12 +48,14 @@ class ActivityFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_search", label=_("Keywords"), max_length=200
     )
-    convention = django_filters.ModelMultipleChoiceFilter(
-        field_name="conventions__code",
-        to_field_name="code",
-        queryset=Convention.objects.all(),
-        label=_("Convention"),
-        distinct=True,
+    convention = extend_schema_field(OpenApiTypes.STR)(
+        django_filters.ModelMultipleChoiceFilter(
+            field_name="conventions__code",
+            to_field_name="code",
+            queryset=Convention.objects.all(),
+            label=_("Convention"),
+            distinct=True,
+        )
     )
     thematic_area = django_filters.ModelChoiceFilter(
         field_name="thematic_area",
@@ -78,9 +83,7 @@ class ActivityFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(
         method="filter_year", label=_("Year"), min_value=2000, max_value=2100
     )
-    updated_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", label=_("Updated since")
-    )
+    updated_since = updated_since_filter()
     ordering = django_filters.OrderingFilter(
         fields=(
             ("title", "title"),
@@ -125,9 +128,7 @@ class ServiceAgreementFilter(django_filters.FilterSet):
         label=_("Biennium"), max_length=20, validators=[clean_biennium]
     )
     meeting = django_filters.CharFilter(field_name="meetings__slug", max_length=80)
-    updated_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte"
-    )
+    updated_since = updated_since_filter()
 
     class Meta:
         model = ServiceAgreement

@@ -13,26 +13,21 @@ the same as the first however large the table grows.
 
 from __future__ import annotations
 
-import copy
 import datetime
 
 import django_filters
 from django.db.models import ProtectedError, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
 from brsportal.pagination import UpdatedCursorPagination
-from decisions.models import Organization
 from decisions.viewsets import (
     SLUG_PATTERN,
     ApiViewSetMixin,
     KeywordFilterSet,
-    updated_since_filter,
 )
 
 from . import serializers as api_serializers
@@ -149,27 +144,6 @@ class ThematicAreaViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
 class ApiActivityFilter(ActivityFilter):
     # The page's sort options are replaced by the cursor's (see the module docstring).
     ordering = None
-    updated_since = updated_since_filter()
-    # drf-spectacular cannot follow conventions__code plus to_field_name to a type.
-    convention = extend_schema_field(OpenApiTypes.STR)(
-        copy.deepcopy(ActivityFilter.declared_filters["convention"])
-    )
-    # ActivityFilter's thematic_area and partner filters compare the slug with
-    # str(record) and never match (fix reported for activities/filters.py; drop these
-    # two then).
-    thematic_area = django_filters.ModelChoiceFilter(
-        field_name="thematic_area",
-        to_field_name="slug",
-        queryset=ThematicArea.objects.all(),
-        label=_("Thematic area"),
-    )
-    partner = django_filters.ModelChoiceFilter(
-        field_name="partners",
-        to_field_name="slug",
-        queryset=Organization.objects.all(),
-        label=_("Partner or donor"),
-        distinct=True,
-    )
 
 
 class ActivityViewSet(ScopedViewSet):
@@ -199,7 +173,6 @@ class ActivityViewSet(ScopedViewSet):
 
 class ApiServiceAgreementFilter(KeywordFilterSet, ServiceAgreementFilter):
     search_fields = ("slug", "title", "narrative")
-    updated_since = updated_since_filter()
 
     class Meta(ServiceAgreementFilter.Meta):
         fields = [*ServiceAgreementFilter.Meta.fields, "q", "updated_since"]

@@ -1,10 +1,31 @@
 """The filters of the decision, meeting and document lists, shared by pages and API."""
 
+import datetime
+
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .models import Convention, Decision, Document, Meeting
+
+UPDATED_SINCE_HELP = _("Only records changed at or after this time (ISO 8601).")
+
+
+class UtcIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """An ISO 8601 time compared in UTC: ISO allows offsets (+17:26) that PostgreSQL
+    rejects with an error, which would otherwise be a 500."""
+
+    def filter(self, qs: QuerySet, value: datetime.datetime | None) -> QuerySet:
+        if value is not None:
+            value = value.astimezone(datetime.UTC)
+        return super().filter(qs, value)
+
+
+def updated_since_filter() -> UtcIsoDateTimeFilter:
+    """The harvesters' filter every list has."""
+    return UtcIsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", label=UPDATED_SINCE_HELP
+    )
 
 
 class DecisionFilter(django_filters.FilterSet):
@@ -24,9 +45,7 @@ class DecisionFilter(django_filters.FilterSet):
         label=_("Adopted at"),
     )
     meeting_number = django_filters.NumberFilter(min_value=1, max_value=999)
-    updated_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", label=_("Updated since")
-    )
+    updated_since = updated_since_filter()
 
     class Meta:
         model = Decision
@@ -58,9 +77,7 @@ class MeetingFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(
         field_name="start_date__year", min_value=1900, max_value=2100, label=_("Year")
     )
-    updated_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", label=_("Updated since")
-    )
+    updated_since = updated_since_filter()
 
     class Meta:
         model = Meeting
@@ -72,9 +89,7 @@ class DocumentFilter(django_filters.FilterSet):
     symbol = django_filters.CharFilter(
         field_name="symbol", lookup_expr="istartswith", max_length=120
     )
-    updated_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte"
-    )
+    updated_since = updated_since_filter()
 
     class Meta:
         model = Document

@@ -9,8 +9,6 @@ numbered pages for the small lists, cursor pages for decisions.
 
 from __future__ import annotations
 
-import datetime
-
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
@@ -28,28 +26,16 @@ from brsportal.renderers import CSVRenderer
 from brsportal.schema import AutoSchema
 
 from . import serializers
-from .filters import DecisionFilter, DocumentFilter, MeetingFilter
+from .filters import (
+    DecisionFilter,
+    DocumentFilter,
+    MeetingFilter,
+    updated_since_filter,
+)
 from .models import Convention, Decision, Document, Meeting, Organization, Secretariat
 from .symbols import parse_decision_symbol
 
-UPDATED_SINCE_HELP = _("Only records changed at or after this time (ISO 8601).")
 SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
-
-
-class UtcIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
-    """An ISO 8601 time, compared in UTC: ISO allows offsets (+17:26) that
-    PostgreSQL rejects with an error, which would otherwise be a 500."""
-
-    def filter(self, qs: QuerySet, value: datetime.datetime | None) -> QuerySet:
-        if value is not None:
-            value = value.astimezone(datetime.UTC)
-        return super().filter(qs, value)
-
-
-def updated_since_filter() -> UtcIsoDateTimeFilter:
-    return UtcIsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", label=UPDATED_SINCE_HELP
-    )
 
 
 class KeywordFilterSet(django_filters.FilterSet):
@@ -150,15 +136,6 @@ class OrganizationViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
 class ApiMeetingFilter(KeywordFilterSet, MeetingFilter):
     search_fields = ("slug", "title", "venue", "city", "country")
-    updated_since = updated_since_filter()
-    # MeetingFilter's convention filter compares the code with str(convention) and
-    # never matches (fix reported for decisions/filters.py; drop this line then).
-    convention = django_filters.ModelChoiceFilter(
-        field_name="convention",
-        to_field_name="code",
-        queryset=Convention.objects.all(),
-        label=_("Convention"),
-    )
 
 
 class MeetingViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
@@ -174,7 +151,6 @@ class MeetingViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
 class ApiDocumentFilter(KeywordFilterSet, DocumentFilter):
     search_fields = ("symbol", "title", "parallel_symbols__symbol")
-    updated_since = updated_since_filter()
 
 
 @extend_schema_view(
@@ -214,22 +190,6 @@ class ApiDecisionFilter(DecisionFilter):
         label=_("Decision symbol (BC-17/22)"),
     )
     status = django_filters.ChoiceFilter(choices=Decision.Status.choices)
-    updated_since = updated_since_filter()
-    # DecisionFilter's convention and meeting filters compare the code or slug with
-    # str(record) and never match (fix reported for decisions/filters.py; drop these
-    # two then).
-    convention = django_filters.ModelChoiceFilter(
-        field_name="convention",
-        to_field_name="code",
-        queryset=Convention.objects.all(),
-        label=_("Convention"),
-    )
-    meeting = django_filters.ModelChoiceFilter(
-        field_name="meeting",
-        to_field_name="slug",
-        queryset=Meeting.objects.all(),
-        label=_("Adopted at"),
-    )
 
     class Meta(DecisionFilter.Meta):
         fields = [*DecisionFilter.Meta.fields, "symbol", "status"]
