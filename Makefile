@@ -39,3 +39,10 @@ lint: venv
 format: venv
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+serve: venv
+	DJANGO_DEBUG=false $(MANAGE) collectstatic --no-input -v0
+	DJANGO_DEBUG=false $(BIN)/gunicorn -c brsportal/gunicorn.conf.py
+
+bench: venv
+	$(BIN)/python -m bench.run

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from brsportal.admin import GuardedAdmin, add_version_to_fieldsets
 from decisions.models import Decision, DecisionParagraph
 
 from .models import (
@@ -38,7 +39,7 @@ TIMESTAMPS = ("created_at", "updated_at")
 
 
 @admin.register(ThematicArea)
-class ThematicAreaAdmin(SimpleHistoryAdmin):
+class ThematicAreaAdmin(GuardedAdmin, SimpleHistoryAdmin):
     list_display = ["name", "position", "slug"]
     list_editable = ["position"]
     search_fields = ["name", "slug", "description"]
@@ -96,7 +97,7 @@ def with_symbols(db_field: ManyToManyField) -> QuerySet | None:
 
 
 @admin.register(Activity)
-class ActivityAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class ActivityAdmin(ImportExportMixin, GuardedAdmin, SimpleHistoryAdmin):
     resource_classes = [ActivityResource]
     inlines = [
         EventInline,
@@ -144,6 +145,7 @@ class ActivityAdmin(ImportExportMixin, SimpleHistoryAdmin):
         (_("Mandate"), {"fields": ["decisions", "decision_paragraphs"]}),
         (_("Publication"), {"fields": ["publication_status", TIMESTAMPS]}),
     ]
+    fieldsets = add_version_to_fieldsets(fieldsets)
 
     def formfield_for_manytomany(
         self, db_field: ManyToManyField, request: HttpRequest, **kwargs: Any
@@ -159,7 +161,7 @@ class ActivityAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(GuardedAdmin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "kind",
@@ -183,7 +185,7 @@ class EventAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Reference)
-class ReferenceAdmin(SimpleHistoryAdmin):
+class ReferenceAdmin(GuardedAdmin, SimpleHistoryAdmin):
     list_display = ["marker", "activity", "text", "url", "document"]
     list_select_related = ["activity", "document"]
     search_fields = ["marker", "text", "url", "document__symbol", "activity__title"]
@@ -198,7 +200,7 @@ class ReferenceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(SimpleHistoryAdmin):
+class PartnershipAdmin(GuardedAdmin, SimpleHistoryAdmin):
     list_display = ["organization", "role", "activity", "note"]
     list_filter = ["role", "organization__kind"]
     list_select_related = ["organization", "activity"]
@@ -213,7 +215,7 @@ class PartnershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Synergy)
-class SynergyAdmin(SimpleHistoryAdmin):
+class SynergyAdmin(GuardedAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "activity", "position"]
     list_select_related = ["activity"]
     search_fields = ["description", "activity__title"]
@@ -222,7 +224,7 @@ class SynergyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CostSaving)
-class CostSavingAdmin(SimpleHistoryAdmin):
+class CostSavingAdmin(GuardedAdmin, SimpleHistoryAdmin):
     list_display = ["activity", "year", "quarter", "amount", "currency", "note"]
     list_filter = ["year", "quarter", "currency"]
     list_select_related = ["activity"]
@@ -238,7 +240,7 @@ class ServiceLineInline(admin.TabularInline):
 
 
 @admin.register(ServiceAgreement)
-class ServiceAgreementAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class ServiceAgreementAdmin(ImportExportMixin, GuardedAdmin, SimpleHistoryAdmin):
     resource_classes = [ServiceAgreementResource]
     inlines = [ServiceLineInline]
     list_display = [
@@ -284,6 +286,7 @@ class ServiceAgreementAdmin(ImportExportMixin, SimpleHistoryAdmin):
         ),
         (_("Report"), {"fields": ["narrative", "publication_status", TIMESTAMPS]}),
     ]
+    fieldsets = add_version_to_fieldsets(fieldsets)
 
     @admin.display(description=_("biennium"), ordering="biennium")
     def biennium_label(self, obj: ServiceAgreement) -> str:
@@ -298,7 +301,7 @@ class ServiceAgreementAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ServiceLine)
-class ServiceLineAdmin(SimpleHistoryAdmin):
+class ServiceLineAdmin(GuardedAdmin, SimpleHistoryAdmin):
     list_display = ["service", "agreement", "description", "estimated_cost"]
     list_filter = ["service"]
     list_select_related = ["agreement"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Literal
+from urllib.parse import urlsplit
 
 import nh3
 from django.utils.html import escape, format_html, urlize
@@ -53,7 +54,8 @@ def reference_html(reference: Reference) -> SafeString:
     )
     body = urlize(escape(text), nofollow=True) if text else ""
     bare = re.sub(r"^https?://", "", reference.url).rstrip("/")
-    if reference.url and bare not in text:
+    linkable = urlsplit(reference.url).scheme in {"http", "https"}
+    if reference.url and linkable and bare not in text:
         link = format_html('<a href="{0}" rel="nofollow">{0}</a>', reference.url)
         body = f"{body} {link}".strip()
     return mark_safe(body)  # noqa: S308 - built from escaped parts

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import rules
 from django.contrib.auth.backends import ModelBackend
+from django.db.models import Q, QuerySet
 
 from decisions.models import (
     Decision,
@@ -44,6 +45,43 @@ def record_secretariat_ids(record) -> set[int] | None:
     if isinstance(record, DocumentSymbol):
         return record_secretariat_ids(record.document)
     return None
+
+
+def scope_condition(model, user) -> Q | None:
+    """The rows of ``model`` an editor of the user's secretariats may change (as a
+    filter), or None for shared reference data everybody edits."""
+    activity = Q(activity__secretariats__members=user)
+    agreement = Q(agreement__provider__members=user) | Q(
+        agreement__recipient__members=user
+    )
+    conditions = {
+        Activity: Q(secretariats__members=user),
+        ServiceAgreement: Q(provider__members=user) | Q(recipient__members=user),
+        ServiceLine: agreement,
+        Decision: Q(convention__secretariat__members=user),
+        DecisionParagraph: Q(decision__convention__secretariat__members=user),
+        Meeting: Q(convention__isnull=True) | Q(convention__secretariat__members=user),
+        Document: Q(meeting__isnull=True)
+        | Q(meeting__convention__isnull=True)
+        | Q(meeting__convention__secretariat__members=user),
+        DocumentSymbol: Q(document__meeting__isnull=True)
+        | Q(document__meeting__convention__isnull=True)
+        | Q(document__meeting__convention__secretariat__members=user),
+    }
+    if model in conditions:
+        return conditions[model]
+    if any(f.name == "activity" for f in model._meta.fields):
+        return activity
+    return None
+
+
+def scoped_for(queryset: QuerySet, user) -> QuerySet:
+    """``queryset`` limited to what ``user`` may change (all for superusers)."""
+    condition = scope_condition(queryset.model, user)
+    if condition is None or user.is_superuser:
+        return queryset
+    allowed = queryset.model._base_manager.filter(condition).values("pk")
+    return queryset.filter(pk__in=allowed)
 
 
 @rules.predicate

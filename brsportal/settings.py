@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "concurrency",
+    "axes",
     "import_export",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
@@ -58,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns lock-outs into a clear 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "brsportal.urls"
@@ -92,6 +96,8 @@ USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # Brute-force protection of the admin login; must come first.
+    "axes.backends.AxesStandaloneBackend",
     # Record scope (an editor's own secretariat); see activities/rules.py.
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -207,6 +213,24 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Admin login protection (django-axes): lock out a username *from one address* after
+# repeated failures, so nobody elsewhere can lock a staff member out. The API takes no
+# passwords (token and session only), so API clients cannot trigger a lock-out at all.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
+AXES_IPWARE_PROXY_COUNT = env.int("DJANGO_NUM_PROXIES", default=0)
+
+# Optimistic locking (django-concurrency): version 0 means "not given" (fixtures), so
+# loading them twice is not a conflict; forms and the API always send the version.
+CONCURRENCY_VERSION_FIELD_REQUIRED = False
+
+# Spreadsheet import needs the change permission, export the view permission.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 # The demo admin account that `make run` creates on the local SQLite database only.
 DEMO_ADMIN_USERNAME = "admin"

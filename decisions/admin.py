@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from brsportal.admin import GuardedAdmin
+
 from .models import (
     Convention,
     Decision,
@@ -38,7 +40,7 @@ TIMESTAMPS = ("created_at", "updated_at")
 
 
 @admin.register(Secretariat)
-class SecretariatAdmin(SimpleHistoryAdmin):
+class SecretariatAdmin(GuardedAdmin, SimpleHistoryAdmin):
     list_display = ["short_name", "code", "name", "location"]
     search_fields = ["code", "name", "short_name"]
     autocomplete_fields = ["members"]
@@ -47,7 +49,7 @@ class SecretariatAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Convention)
-class ConventionAdmin(SimpleHistoryAdmin):
+class ConventionAdmin(GuardedAdmin, SimpleHistoryAdmin):
     list_display = ["short_name", "code", "secretariat", "document_prefix", "position"]
     list_filter = ["secretariat"]
     list_select_related = ["secretariat"]
@@ -58,7 +60,7 @@ class ConventionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class OrganizationAdmin(ImportExportMixin, GuardedAdmin, SimpleHistoryAdmin):
     resource_classes = [OrganizationResource]
     list_display = ["name", "acronym", "kind", "website"]
     list_filter = ["kind"]
@@ -69,7 +71,7 @@ class OrganizationAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class MeetingAdmin(ImportExportMixin, GuardedAdmin, SimpleHistoryAdmin):
     resource_classes = [MeetingResource]
     list_display = [
         "title",
@@ -115,7 +117,7 @@ class DocumentSymbolInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class DocumentAdmin(ImportExportMixin, GuardedAdmin, SimpleHistoryAdmin):
     resource_classes = [DocumentResource]
     inlines = [DocumentSymbolInline]
     list_display = ["symbol", "title", "meeting"]
@@ -132,7 +134,7 @@ class DocumentAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(DocumentSymbol)
-class DocumentSymbolAdmin(SimpleHistoryAdmin):
+class DocumentSymbolAdmin(GuardedAdmin, SimpleHistoryAdmin):
     list_display = ["symbol", "document", "position"]
     list_select_related = ["document"]
     search_fields = ["symbol", "document__symbol"]
@@ -168,7 +170,9 @@ class DecisionSearchMixin:
 
 
 @admin.register(Decision)
-class DecisionAdmin(DecisionSearchMixin, ImportExportMixin, SimpleHistoryAdmin):
+class DecisionAdmin(
+    DecisionSearchMixin, ImportExportMixin, GuardedAdmin, SimpleHistoryAdmin
+):
     resource_classes = [DecisionResource]
     inlines = [DecisionParagraphInline]
     list_display = ["symbol", "title", "convention", "meeting", "adopted_on", "status"]
@@ -204,7 +208,7 @@ class DecisionAdmin(DecisionSearchMixin, ImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(DecisionParagraph)
-class DecisionParagraphAdmin(DecisionSearchMixin, SimpleHistoryAdmin):
+class DecisionParagraphAdmin(DecisionSearchMixin, GuardedAdmin, SimpleHistoryAdmin):
     symbol_path = "decision__"
     list_display = ["__str__", "decision", "reference", "position"]
     list_select_related = ["decision__convention"]

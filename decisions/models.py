@@ -3,10 +3,13 @@ the COP decisions that mandate joint work."""
 
 from __future__ import annotations
 
+from concurrency.fields import AutoIncVersionField
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -132,6 +135,10 @@ class Organization(Timestamped):
     acronym = models.CharField(_("acronym"), max_length=40, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     website = models.URLField(_("website"), blank=True)
+    version = AutoIncVersionField(
+        _("version"),
+        help_text=_("Raised by every save; stops two editors overwriting."),
+    )
 
     objects = SlugManager()
     history = HistoricalRecords()
@@ -218,6 +225,10 @@ class Meeting(Timestamped):
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
     url = models.URLField(_("web page"), blank=True)
+    version = AutoIncVersionField(
+        _("version"),
+        help_text=_("Raised by every save; stops two editors overwriting."),
+    )
 
     objects = MeetingQuerySet.as_manager()
     history = HistoricalRecords()
@@ -230,14 +241,21 @@ class Meeting(Timestamped):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="decisions_meeting_end_after_start",
+                violation_error_message=_(
+                    "The end date cannot be before the start date."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(convention__isnull=False) | Q(organization__isnull=False),
                 name="decisions_meeting_has_convention_or_body",
+                violation_error_message=_(
+                    "Choose the convention or the other body that meets."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(number__isnull=True) | Q(number__gte=1),
                 name="decisions_meeting_number_positive",
+                violation_error_message=_("Meeting numbers start at 1."),
             ),
         ]
         indexes = [models.Index(fields=["start_date"], name="decisions_meeting_start")]
@@ -298,6 +316,10 @@ class Document(Timestamped):
         verbose_name=_("meeting"),
     )
     url = models.URLField(_("web address"), max_length=500, blank=True)
+    version = AutoIncVersionField(
+        _("version"),
+        help_text=_("Raised by every save; stops two editors overwriting."),
+    )
 
     objects = DocumentManager()
     history = HistoricalRecords()
@@ -315,6 +337,15 @@ class Document(Timestamped):
 
     def natural_key(self) -> tuple[str]:
         return (self.symbol,)
+
+    def clean(self) -> None:
+        taken = DocumentSymbol.objects.filter(symbol=self.symbol)
+        if self.pk:
+            taken = taken.exclude(document=self)
+        if taken.exists():
+            raise ValidationError(
+                {"symbol": _("This symbol already belongs to another document.")}
+            )
 
     @property
     def all_symbols(self) -> list[str]:
@@ -430,6 +461,10 @@ class Decision(Timestamped):
         verbose_name=_("recalls"),
         help_text=_("Earlier decisions this decision recalls."),
     )
+    version = AutoIncVersionField(
+        _("version"),
+        help_text=_("Raised by every save; stops two editors overwriting."),
+    )
 
     objects = DecisionManager()
     history = HistoricalRecords(m2m_fields=[recalls])
@@ -534,3 +569,11 @@ class DecisionParagraph(models.Model):
         return (*self.decision.natural_key(), self.reference)
 
     natural_key.dependencies = ["decisions.decision"]
+
+
+@receiver(pre_save)
+def keep_version_on_raw_load(sender, instance, raw: bool, **kwargs) -> None:
+    """loaddata and restore write rows as they were: no version bump, no conflict."""
+    if raw and hasattr(instance, "_concurrencymeta"):
+        instance._concurrency_disable_increment = True
+        instance._concurrency_disabled = True

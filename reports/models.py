@@ -18,6 +18,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from activities.models import Biennium, ThematicArea
 from activities.models.activities import FIRST_BIENNIUM, LAST_BIENNIUM
@@ -216,11 +217,14 @@ class Report(Timestamped):
     )
 
     objects = ReportQuerySet.as_manager()
+    # The frozen HTML is large and never edited; the hashes record it.
+    history = HistoricalRecords(excluded_fields=["html"])
 
     class Meta:
         ordering = ["-issued_at", "-created_at"]
         verbose_name = _("report")
         verbose_name_plural = _("reports")
+        permissions = [("issue_report", _("Can issue reports and create revisions"))]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(kind="quarterly")
@@ -502,6 +506,7 @@ class SectionHeading(models.Model):
     heading = models.CharField(_("heading"), max_length=300)
 
     objects = SectionHeadingManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["report", "annex", "thematic_area__position"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from concurrency.fields import AutoIncVersionField
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import ValidationError
 from django.db import connection, models
@@ -101,6 +102,34 @@ class PublicationStatus(models.TextChoices):
     IN_REVIEW = "in_review", _("In review")
     PUBLISHED = "published", _("Published")
     ARCHIVED = "archived", _("Archived")
+
+    @classmethod
+    def change_error(cls, user, record: models.Model, new: str) -> str | None:
+        """Why ``user`` may not move ``record`` to ``new``, or None if they may.
+
+        Editors draft and send for review; only holders of the model's publish
+        permission (report editors, administrators) publish, archive or withdraw.
+        """
+        old = None
+        if record.pk:
+            old = (
+                type(record)
+                ._base_manager.filter(pk=record.pk)
+                .values_list("publication_status", flat=True)
+                .first()
+            )
+        guarded = {cls.PUBLISHED, cls.ARCHIVED}
+        if old == new or (old not in guarded and new not in guarded):
+            return None
+        meta = record._meta
+        if user.has_perm(f"{meta.app_label}.publish_{meta.model_name}"):
+            return None
+        return str(
+            _(
+                "Only report editors or administrators can publish, archive or "
+                "withdraw a record; send it for review instead."
+            )
+        )
 
 
 class ThematicArea(Timestamped):
@@ -266,6 +295,10 @@ class Activity(Timestamped):
         default=PublicationStatus.DRAFT,
         db_index=True,
     )
+    version = AutoIncVersionField(
+        _("version"),
+        help_text=_("Raised by every save; stops two editors overwriting."),
+    )
 
     objects = ActivityManager()
     history = HistoricalRecords(m2m_fields=[conventions, secretariats, decisions])
@@ -275,6 +308,7 @@ class Activity(Timestamped):
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
         constraints = [biennium_constraint("activities_activity")]
+        permissions = [("publish_activity", _("Can publish or archive activities"))]
 
     def __str__(self) -> str:
         return self.title

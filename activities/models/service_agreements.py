@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from concurrency.fields import AutoIncVersionField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -105,6 +106,10 @@ class ServiceAgreement(Timestamped):
         default=PublicationStatus.DRAFT,
         db_index=True,
     )
+    version = AutoIncVersionField(
+        _("version"),
+        help_text=_("Raised by every save; stops two editors overwriting."),
+    )
 
     objects = ServiceAgreementQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[meetings])
@@ -113,6 +118,9 @@ class ServiceAgreement(Timestamped):
         ordering = ["-biennium", "requested_on", "slug"]
         verbose_name = _("service agreement")
         verbose_name_plural = _("service agreements")
+        permissions = [
+            ("publish_serviceagreement", _("Can publish or archive service agreements"))
+        ]
         constraints = [
             biennium_constraint("activities_serviceagreement"),
             models.CheckConstraint(

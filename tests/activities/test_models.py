@@ -665,7 +665,6 @@ def test_hostile_reference_text_is_escaped_in_inline_footnotes():
     assert "&lt;script&gt;" in html
 
 
-@pytest.mark.xfail(strict=True, reason="narrative.reference_html links any scheme")
 def test_reference_web_address_with_a_script_scheme_is_not_linked():
     # A Reference saved without validation (a raw SQL fix, an old fixture) must
     # still not become a clickable script.

@@ -1,0 +1,104 @@
+"""bench/results/latest.md: the benchmark's results as readable tables."""
+
+from __future__ import annotations
+
+TARGET_P95_MS = 50
+DEEP = {
+    "activity_list_deep": "activity_list",
+    "api_activity_list_deep": "api_activity_list",
+}
+
+
+def _cell(value: object) -> str:
+    return "–" if value is None else str(value)
+
+
+def load_table(size: dict) -> list[str]:
+    lines = [
+        "| endpoint | queries | req/s | median ms | p95 ms | × ceiling | p95 < 50 |"
+        " cached req/s | cached × ceiling |",
+        "|---|---:|---:|---:|---:|---:|:-:|---:|---:|",
+    ]
+    uncached, cached = size["uncached"], size.get("cached", {})
+    for name, row in uncached.items():
+        queries = size["queries"].get(name, {}).get("queries")
+        p95 = row.get("server_p95_ms")
+        hit = cached.get(name, {})
+        lines.append(
+            f"| {name} | {_cell(queries)} | {row['rps']} | "
+            f"{_cell(row.get('server_median_ms'))} | {_cell(p95)} | "
+            f"{row['ratio_to_ceiling']} | "
+            f"{'yes' if p95 is not None and p95 < TARGET_P95_MS else 'NO'} | "
+            f"{_cell(hit.get('rps'))} | {_cell(hit.get('ratio_to_ceiling'))} |"
+        )
+    return lines
+
+
+def write_markdown(results: dict) -> str:
+    m = results["machine"]
+    load = results["load"]
+    out = [
+        "# brsportal benchmark",
+        "",
+        f"{m['date']} · {m['nproc']} CPUs ({m['cpu']}) · {m['memory_mib']} MiB · "
+        f"Python {m['python']} · PostgreSQL on the same machine · gunicorn sync "
+        f"workers · latency: one client, at most {load['latency_requests']} requests, "
+        "server-side time (gunicorn %(D)s); throughput: "
+        f"{load['concurrency']} concurrent clients on loopback, at most "
+        f"{load['requests']} requests; {load['seconds']} s limit per pass. "
+        "Uncached unless marked; × ceiling = req/s over the hello-world view's.",
+        "",
+    ]
+    for name, size in results["sizes"].items():
+        out += [
+            f"## {size['activities']:,} activities ({name})",
+            "",
+            f"Generated in {size['generation_seconds']:.1f} s; "
+            f"{size['published_activities']:,} published; the decision page shows "
+            f"{size['decision_detail_activities']} activities. Worker peak RSS "
+            f"(VmHWM): uncached {max(size['uncached_worker_peak_rss_mib'])} MiB, "
+            f"cached {max(size['cached_worker_peak_rss_mib'])} MiB.",
+            "",
+            *load_table(size),
+            "",
+        ]
+        for deep, first in DEEP.items():
+            a = size["uncached"][deep].get("server_p95_ms")
+            b = size["uncached"][first].get("server_p95_ms")
+            if a and b:
+                out.append(
+                    f"- {deep}: p95 {a} ms = {a / b:.2f}× page 1 (target ≤ 1.5×)"
+                )
+        out.append("")
+    sizes = list(results["sizes"].values())
+    if len(sizes) > 1:
+        out += [
+            "## Queries per request",
+            "",
+            "| endpoint | "
+            + " | ".join(f"{s['activities']:,}" for s in sizes)
+            + " | constant |",
+            "|---|" + "---:|" * len(sizes) + ":-:|",
+        ]
+        for name in sizes[0]["queries"]:
+            counts = [s["queries"][name]["queries"] for s in sizes]
+            same = "yes" if len(set(counts)) == 1 else "NO"
+            out.append(f"| {name} | " + " | ".join(map(str, counts)) + f" | {same} |")
+        out.append("")
+    pdf = results["pdf"]
+    out += [
+        "## Report rendering (in-process)",
+        "",
+        "| report | pages | render_pdf() s | s/page | bare WeasyPrint s | ratio "
+        "(≤ 1.2) | peak RSS MiB (ours / bare) |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for which in ("biennial", "synthetic"):
+        ours, bare = pdf[f"{which}_report"], pdf[f"{which}_bare"]
+        out.append(
+            f"| {which} | {ours['pages']} | {ours['seconds']} | "
+            f"{ours['seconds_per_page']} | {bare['seconds']} | {pdf[f'{which}_ratio']} "
+            f"| {ours['peak_rss_mib']} / {bare['peak_rss_mib']} |"
+        )
+    out += ["", f"Whole run: {results['total_seconds'] / 60:.1f} min.", ""]
+    return "\n".join(out)

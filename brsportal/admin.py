@@ -1,0 +1,124 @@
+"""What every domain admin shares: record scope, optimistic locking, publication rule.
+
+An editor's change lists show only records of their own secretariat (or joint ones);
+changing or deleting asks `rules` with the record (activities/rules.py). A form carries
+the record's version: a second editor saving a stale copy is refused with a message.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from concurrency.exceptions import RecordModifiedError
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.translation import gettext_lazy as _
+
+from activities.models import PublicationStatus
+from activities.rules import scoped_for
+
+STALE_MESSAGE = _(
+    "Someone else saved this record while you were editing it. Open it again to see "
+    "their changes, then make yours."
+)
+
+
+def is_versioned(model) -> bool:
+    return hasattr(model, "_concurrencymeta")
+
+
+class GuardedForm(forms.ModelForm):
+    """Refuses stale versions and publication changes the user may not make."""
+
+    request_user = None  # set by GuardedAdmin.get_form
+    reverting = False  # a history revert starts from an old version on purpose
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        instance = self.instance
+        if is_versioned(type(instance)):
+            self._check_version(cleaned)
+        if "publication_status" in cleaned and self.request_user is not None:
+            error = PublicationStatus.change_error(
+                self.request_user, instance, cleaned["publication_status"]
+            )
+            if error:
+                self.add_error("publication_status", error)
+        return cleaned
+
+
+    def _check_version(self, cleaned: dict[str, Any]) -> None:
+        instance = self.instance
+        name = instance._concurrencymeta.field.name
+        current = None
+        if instance.pk:
+            current = (
+                type(instance)
+                ._base_manager.filter(pk=instance.pk)
+                .values_list(name, flat=True)
+                .first()
+            )
+        given = cleaned.get(name)
+        if given is None or self.reverting:
+            # Not sent (a form without the field) or a revert: compare nothing,
+            # carry the stored version so the save itself does not conflict.
+            cleaned[name] = current or 0
+        elif current is not None and int(given) != current:
+            raise ValidationError(STALE_MESSAGE, code="stale")
+
+
+class GuardedAdmin(admin.ModelAdmin):
+    """Mix in before SimpleHistoryAdmin: scope, per-record rules, versions."""
+
+    form = GuardedForm
+
+    def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        match = request.resolver_match
+        reverting = bool(match and match.url_name.endswith("_simple_history"))
+        attributes = {"request_user": request.user, "reverting": reverting}
+        return type(form.__name__, (form,), attributes)
+
+    def get_fields(self, request: HttpRequest, obj=None) -> list:
+        fields = list(super().get_fields(request, obj))
+        if is_versioned(self.model) and "version" not in fields:
+            fields.append("version")
+        return fields
+
+    def formfield_for_dbfield(self, db_field, request: HttpRequest, **kwargs):
+        if is_versioned(self.model) and db_field.name == "version":
+            return forms.IntegerField(widget=forms.HiddenInput, required=False)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        queryset = super().get_queryset(request)
+        opts = self.model._meta
+        if request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
+            return scoped_for(queryset, request.user)
+        return queryset  # view-only roles read everything
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        opts = self.model._meta
+        return request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}", obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        opts = self.model._meta
+        return request.user.has_perm(f"{opts.app_label}.delete_{opts.model_name}", obj)
+
+    def changeform_view(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return super().changeform_view(request, *args, **kwargs)
+        except RecordModifiedError:
+            # Saved by someone else between our check and the write: nothing was
+            # written (the admin's transaction rolled back).
+            self.message_user(request, STALE_MESSAGE, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+def add_version_to_fieldsets(fieldsets: list) -> list:
+    """Fieldsets with the hidden version field appended to the last one."""
+    *head, (title, options) = fieldsets
+    return [*head, (title, {**options, "fields": [*options["fields"], "version"]})]

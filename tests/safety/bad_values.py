@@ -1,0 +1,228 @@
+"""The malformed values of the bad-input suite, by family, and the cases built from them.
+
+A case puts bad values into one place (a form field, an inline row, a JSON key, a query
+parameter, a spreadsheet cell) of an otherwise valid request. ``REJECT`` cases must be
+refused with a message and change nothing; ``ANY`` cases are odd but legitimate values
+(emoji, right-to-left text, markup typed as text) that may be stored as they are or
+refused, never answered with a server error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+REJECT, ANY = "reject", "any"
+HUGE = 10_001
+
+# Text that is odd but may be stored: it must round-trip or be refused, never crash.
+ODD_TEXT = [
+    ("emoji", "Webinar \U0001f30d\U0001f9ea\U0001f468\u200d\U0001f469\u200d\U0001f467"),
+    ("rtl-override", "\u202eevil.exe\u202c title"),
+    ("zero-width", "Mer\u200bcury\u200d\u200c\ufeff"),
+    ("combining", "Me\u0301rcu\u0308ry\u0336\u0336\u0336"),
+    ("nfkc-lookalike", "\uff22\uff23\uff0d\uff11\uff17\uff0f\uff12\uff12 \u2126"),
+    ("sql", "'; DROP TABLE activities_activity; --"),
+    ("sql-union", "1' UNION SELECT password FROM auth_user --"),
+    ("html", "<script>alert(1)</script>"),
+    ("html-attr", '"><img src=x onerror=alert(1)>'),
+    ("line-separator", "first\u2028second\u2029third"),
+    ("formula", '=HYPERLINK("http://evil.example","x")'),
+    (
+        "arabic",
+        "\u0627\u0644\u0632\u0626\u0628\u0642 \u0645\u064a\u0646\u0627\u0645\u0627\u062a\u0627",
+    ),
+]
+NUL_TEXT = ("nul", "before\x00after")
+
+
+def text_values(max_length: int | None, required: bool) -> list[tuple[str, Any, str]]:
+    """Values for a text field: too long, empty, NUL, then the odd-but-valid ones."""
+    values: list[tuple[str, Any, str]] = [(NUL_TEXT[0], NUL_TEXT[1], REJECT)]
+    if max_length is not None:
+        values.append(("one-too-long", "x" * (max_length + 1), REJECT))
+        values.append(("10k-emoji", "\U0001f600" * HUGE, REJECT))
+    else:
+        values.append(("10k", "x" * HUGE, ANY))
+    if required:
+        values += [("empty", "", REJECT), ("whitespace", " \t\n\u00a0 ", REJECT)]
+    else:
+        values.append(("whitespace", " \t\n ", ANY))
+    short = max_length or 300
+    values += [(label, text[:short], ANY) for label, text in ODD_TEXT]
+    return values
+
+
+SLUG_VALUES = [
+    ("dot-dot-slash", "../../etc/passwd", REJECT),
+    ("spaces", "has spaces", REJECT),
+    ("unicode", "m\u00e9rcure-\U0001f30d", REJECT),
+    ("empty", "", REJECT),
+    ("nul", "slug\x00", REJECT),
+    ("10k", "a" * HUGE, REJECT),
+    ("html", "<b>x</b>", REJECT),
+    ("rtl", "slug\u202e", REJECT),
+]
+
+
+def int_values(minimum: int | None, required: bool) -> list[tuple[str, Any, str]]:
+    values = [
+        ("letters", "abc", REJECT),
+        ("decimal", "1.5", REJECT),
+        ("exponent", "1e3", REJECT),
+        ("hex", "0x10", REJECT),
+        ("nan", "NaN", REJECT),
+        ("infinity", "Infinity", REJECT),
+        ("20-digits", "99999999999999999999", REJECT),
+        ("sql", "1; DROP TABLE x", REJECT),
+        ("smallint-overflow", "40000", ANY),  # SQLite has no smallint column
+        ("fullwidth-digits", "\uff11\uff12", ANY),
+    ]
+    if minimum is not None and minimum >= 0:
+        values.append(("negative", "-1", REJECT))
+    if required:
+        values += [("empty", "", REJECT), ("whitespace", "  ", REJECT)]
+    return values
+
+
+MONEY_VALUES = [
+    ("negative", "-1", REJECT),
+    ("huge-1e20", "1e20", REJECT),
+    ("nan", "NaN", REJECT),
+    ("snan", "sNaN", REJECT),
+    ("infinity", "Infinity", REJECT),
+    ("minus-infinity", "-Infinity", REJECT),
+    ("12-digits-3-decimals", "123456789012.345", REJECT),
+    ("13-digits", "1234567890123", REJECT),
+    ("letters", "ten", REJECT),
+    ("thousands-comma", "1,000.00", REJECT),
+    ("three-decimals", "0.001", REJECT),
+    ("tiny-exponent", "1e-5", REJECT),
+]
+
+DATE_VALUES = [
+    ("feb-30", "2025-02-30", REJECT),
+    ("zeros", "0000-00-00", REJECT),
+    ("five-digit-year", "99999-01-01", REJECT),
+    ("month-13", "2025-13-01", REJECT),
+    ("words", "yesterday", REJECT),
+    ("nul", "2025-01-01\x00", REJECT),
+    ("sql", "2025-01-01'; --", REJECT),
+    ("10k", "2" * HUGE, REJECT),
+]
+
+CHOICE_VALUES = [
+    ("unknown", "nonsense", REJECT),
+    ("upper-case", "PUBLISHED", REJECT),
+    ("cyrillic-lookalike", "\u0440ublished", REJECT),
+    ("nul", "draft\x00", REJECT),
+    ("10k", "d" * HUGE, REJECT),
+]
+
+BIENNIUM_VALUES = [
+    ("odd-year", "2025", REJECT),
+    ("three-years", "2024-2026", REJECT),
+    ("last-century", "1999-2000", REJECT),
+    ("too-late", "2100", REJECT),
+    ("letters", "abc", REJECT),
+    ("empty", "", REJECT),
+]
+
+FK_VALUES = [
+    ("unknown-id", "999999", REJECT),
+    ("letters", "abc", REJECT),
+    ("negative", "-1", REJECT),
+    ("decimal", "1.5", REJECT),
+    ("sql", "1 OR 1=1", REJECT),
+    ("20-digits", "99999999999999999999", REJECT),
+]
+
+M2M_VALUES = [
+    ("unknown-id", ["999999"], REJECT),
+    ("letters", ["abc"], REJECT),
+    ("known-and-unknown", ["1", "999999"], REJECT),
+    ("sql", ["1) OR (1=1"], REJECT),
+]
+
+URL_VALUES = [
+    ("javascript", "javascript:alert(1)", REJECT),
+    ("no-scheme", "not a url", REJECT),
+    ("data", "data:text/html,<script>alert(1)</script>", REJECT),
+    ("overlong", "https://example.org/" + "a" * 600, REJECT),
+    ("space", "http://exa mple.org", REJECT),
+    ("nul", "https://example.org/\x00", REJECT),
+]
+
+DOCUMENT_SYMBOL_VALUES = [
+    ("lower-case", "unep/chw.17/inf/54", REJECT),
+    ("spaces", "UNEP / CHW.17", REJECT),
+    ("dot-dot-slash", "../UNEP/CHW", REJECT),
+    ("no-slash", "UNEPCHW17", REJECT),
+    ("trailing-slash", "UNEP/CHW.17/", REJECT),
+    ("html", "UNEP/<script>", REJECT),
+    ("nul", "UNEP/CHW\x00", REJECT),
+    ("empty", "", REJECT),
+    ("overlong", "UNEP/" + "A" * 200, REJECT),
+]
+
+DECISION_SYMBOLS = [
+    ("meeting-zero", "BC-0/1"),
+    ("unknown-convention", "XX-17/22"),
+    ("double-slash", "BC-17//22"),
+    ("en-dash-three-parts", "BC\u201317/22/3"),
+    ("four-digits", "BC-1700/22"),
+    ("letters", "BC-XVII/22"),
+    ("symbol-sql", "BC-17/22' OR '1'='1"),
+    ("symbol-nul", "BC-17/\x0022"),
+]
+
+
+@dataclass(frozen=True)
+class Case:
+    """Bad values for one place of one request, and what must happen."""
+
+    surface: str
+    label: str
+    changes: dict[str, Any] = field(hash=False)
+    expect: str = REJECT
+
+    @property
+    def id(self) -> str:
+        return f"{self.surface}:{self.label}"
+
+
+def field_cases(
+    surface: str, name: str, values: list[tuple[str, Any, str]]
+) -> list[Case]:
+    return [
+        Case(surface, f"{name}={label}", {name: value}, expect)
+        for label, value, expect in values
+    ]
+
+
+def spec_values(kind: str, *args: Any) -> list[tuple[str, Any, str]]:
+    """The values for a field described as (kind, args...)."""
+    if kind == "text":
+        return text_values(*args)
+    if kind == "int":
+        return int_values(*args)
+    table = {
+        "slug": SLUG_VALUES,
+        "money": MONEY_VALUES,
+        "date": DATE_VALUES,
+        "choice": CHOICE_VALUES,
+        "biennium": BIENNIUM_VALUES,
+        "fk": FK_VALUES,
+        "m2m": M2M_VALUES,
+        "url": URL_VALUES,
+        "document-symbol": DOCUMENT_SYMBOL_VALUES,
+    }
+    return table[kind]
+
+
+def cases_for(surface: str, specs: dict[str, tuple]) -> list[Case]:
+    """Every value of its family for every field in ``specs``."""
+    cases = []
+    for name, (kind, *args) in specs.items():
+        cases += field_cases(surface, name, spec_values(kind, *args))
+    return cases
