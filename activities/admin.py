@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from brsportal.admin import GuardedAdmin, add_version_to_fieldsets
+from brsportal.admin import GuardedAdmin, PublishingAdmin, add_version_to_fieldsets
 from decisions.models import Decision, DecisionParagraph
 
 from .models import (
@@ -97,7 +97,7 @@ def with_symbols(db_field: ManyToManyField) -> QuerySet | None:
 
 
 @admin.register(Activity)
-class ActivityAdmin(ImportExportMixin, GuardedAdmin, SimpleHistoryAdmin):
+class ActivityAdmin(ImportExportMixin, PublishingAdmin, SimpleHistoryAdmin):
     resource_classes = [ActivityResource]
     inlines = [
         EventInline,
@@ -240,7 +240,7 @@ class ServiceLineInline(admin.TabularInline):
 
 
 @admin.register(ServiceAgreement)
-class ServiceAgreementAdmin(ImportExportMixin, GuardedAdmin, SimpleHistoryAdmin):
+class ServiceAgreementAdmin(ImportExportMixin, PublishingAdmin, SimpleHistoryAdmin):
     resource_classes = [ServiceAgreementResource]
     inlines = [ServiceLineInline]
     list_display = [

@@ -8,9 +8,11 @@ the model permission itself still comes from the user's groups (brsportal/roles.
 from __future__ import annotations
 
 import rules
+from django.apps import apps
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q, QuerySet
 
+from brsportal.roles import is_administrator
 from decisions.models import (
     Decision,
     DecisionParagraph,
@@ -78,7 +80,7 @@ def scope_condition(model, user) -> Q | None:
 def scoped_for(queryset: QuerySet, user) -> QuerySet:
     """``queryset`` limited to what ``user`` may change (all for superusers)."""
     condition = scope_condition(queryset.model, user)
-    if condition is None or user.is_superuser:
+    if condition is None or is_administrator(user):
         return queryset
     allowed = queryset.model._base_manager.filter(condition).values("pk")
     return queryset.filter(pk__in=allowed)
@@ -86,7 +88,7 @@ def scoped_for(queryset: QuerySet, user) -> QuerySet:
 
 @rules.predicate
 def in_record_scope(user, record) -> bool:
-    if record is None or user.is_superuser:
+    if record is None or is_administrator(user):
         return True
     owners = record_secretariat_ids(record)
     if owners is None:
@@ -106,29 +108,14 @@ def model_permission(codename: str) -> rules.Predicate:
 
 
 def _register() -> None:
-    scoped = {
-        "decisions": [
-            "meeting",
-            "document",
-            "documentsymbol",
-            "decision",
-            "decisionparagraph",
-        ],
-        "activities": [
-            "activity",
-            "partnership",
-            "event",
-            "reference",
-            "synergy",
-            "costsaving",
-            "serviceagreement",
-            "serviceline",
-        ],
-    }
-    for label, models in scoped.items():
-        for model in models:
+    """Every domain model's change and delete go through the record scope; models
+    without an owner (organizations, thematic areas) pass it for everyone."""
+    for label in ("decisions", "activities"):
+        for model in apps.get_app_config(label).get_models():
+            if model.__name__.startswith("Historical"):
+                continue
             for action in ("change", "delete"):
-                codename = f"{label}.{action}_{model}"
+                codename = f"{label}.{action}_{model._meta.model_name}"
                 rules.add_perm(codename, model_permission(codename) & in_record_scope)
 
 

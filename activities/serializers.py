@@ -18,6 +18,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from brsportal.roles import is_administrator
 from brsportal.serializers import CleanModelSerializer, OptionalURLField
 from decisions.models import (
     Convention,
@@ -80,9 +81,9 @@ class BienniumField(serializers.Field):
 
 
 def user_secretariats(serializer: serializers.Serializer) -> set[int] | None:
-    """Ids of the writing user's secretariats; None for a superuser (all allowed)."""
+    """Ids of the writing user's secretariats; None for administrators (all allowed)."""
     user = serializer.context["request"].user
-    if user.is_superuser:
+    if is_administrator(user):
         return None
     return set(user.secretariats.values_list("pk", flat=True))
 

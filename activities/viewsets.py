@@ -16,11 +16,16 @@ from __future__ import annotations
 import datetime
 
 import django_filters
+from concurrency.exceptions import RecordModifiedError
 from django.db.models import ProtectedError, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
-from rest_framework import permissions, serializers, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from brsportal.pagination import UpdatedCursorPagination
@@ -41,9 +46,23 @@ from .models import (
     ThematicArea,
 )
 
-STILL_REFERRED_TO = _("Other records still refer to this one; it cannot be deleted.")
+STILL_REFERRED_TO = _("Other records still refer to this one; it cannot be deleted: %s")
+STALE = _(
+    "The record changed since you read it (its ETag no longer matches If-Match). "
+    "Fetch it again and reapply your change."
+)
 
-STILL_REFERRED_TO = _("Other records still refer to this one; it cannot be deleted.")
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = STALE
+    default_code = "precondition_failed"
+
+
+def etag(instance) -> str | None:
+    """A strong validator from the record's version (django-concurrency)."""
+    version = getattr(instance, "version", None)
+    return None if version is None else f'"{instance.pk}-{version}"'
 
 
 class ModelPermissionsOrReadOnly(permissions.DjangoModelPermissions):
@@ -86,12 +105,41 @@ class SecretariatScope(permissions.BasePermission):
         return view.editable_queryset().filter(pk=obj.pk).exists()
 
 
+class IsPublisher(permissions.BasePermission):
+    """Holds the model's publish permission (report editors, administrators)."""
+
+    message = _("Only report editors or administrators can publish or archive.")
+
+    def has_permission(self, request: Request, view) -> bool:
+        model = view.get_queryset().model
+        return bool(
+            request.user
+            and request.user.is_authenticated
+            and request.user.has_perm(
+                f"{model._meta.app_label}.publish_{model._meta.model_name}"
+            )
+        )
+
+
+class BoundedJSONParser(JSONParser):
+    """DRF's JSON parser, answering 400 instead of 500 to a body nested so deep
+    (``[[[[...]]]]``) that Python's decoder runs out of recursion."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError as error:
+            raise ParseError(
+                _("JSON parse error - the body is nested too deep.")
+            ) from error
+
+
 class ScopedViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
     """A writable list whose rows are published or belong to secretariats."""
 
     permission_classes = [ModelPermissionsOrReadOnly, SecretariatScope]
     # One documented request format; nested lists do not fit HTML forms anyway.
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
 
     def editable_queryset(self) -> QuerySet:
         raise NotImplementedError
@@ -104,6 +152,8 @@ class ScopedViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
         published = self.published_queryset()
         user = self.request.user
         model = published.model
+        if user.has_perm(f"{model._meta.app_label}.publish_{model._meta.model_name}"):
+            return model._default_manager.all()  # publishers review every draft
         if not user.is_authenticated or not user.has_perm(
             f"{model._meta.app_label}.view_{model._meta.model_name}"
         ):
@@ -113,12 +163,66 @@ class ScopedViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
             Q(pk__in=published.values("pk")) | Q(pk__in=editable)
         )
 
+    @extend_schema(request=None, responses={200: None})
+    @action(detail=True, methods=["post"], permission_classes=[IsPublisher])
+    def publish(self, request: Request, *args, **kwargs) -> Response:
+        """Publish the record (report editors and administrators)."""
+        return self._move(PublicationStatus.PUBLISHED)
+
+    @extend_schema(request=None, responses={200: None})
+    @action(detail=True, methods=["post"], permission_classes=[IsPublisher])
+    def archive(self, request: Request, *args, **kwargs) -> Response:
+        """Archive the record: it leaves the public pages and API."""
+        return self._move(PublicationStatus.ARCHIVED)
+
+    def _move(self, status_value: str) -> Response:
+        instance = self.get_object()
+        self.check_precondition(instance)
+        instance.publication_status = status_value
+        instance._change_reason = f"publication: {status_value}"
+        instance.save()
+        serializer = self.get_serializer(instance)
+        return self._with_etag(Response(serializer.data), instance)
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        response = super().retrieve(request, *args, **kwargs)
+        return self._with_etag(response, self.get_object())
+
+    def update(self, request: Request, *args, **kwargs) -> Response:
+        response = super().update(request, *args, **kwargs)
+        return self._with_etag(response, self.get_object())
+
+    @staticmethod
+    def _with_etag(response: Response, instance) -> Response:
+        tag = etag(instance)
+        if tag:
+            response["ETag"] = tag
+        return response
+
+    def check_precondition(self, instance) -> None:
+        """Optimistic locking: a write with If-Match must name the current version."""
+        if_match = self.request.headers.get("If-Match")
+        if not if_match or if_match.strip() == "*":
+            return
+        tags = {tag.strip().removeprefix("W/") for tag in if_match.split(",")}
+        if etag(instance) not in tags:
+            raise PreconditionFailed
+
+    def perform_update(self, serializer) -> None:
+        self.check_precondition(serializer.instance)
+        try:
+            serializer.save()
+        except RecordModifiedError as error:  # saved by someone else meanwhile
+            raise PreconditionFailed from error
+
     def perform_destroy(self, instance) -> None:
+        self.check_precondition(instance)
         try:
             instance.delete()
         except ProtectedError as error:
+            users = ", ".join(sorted({str(obj) for obj in error.protected_objects}))
             raise serializers.ValidationError(
-                {api_settings.NON_FIELD_ERRORS_KEY: [STILL_REFERRED_TO]}
+                {api_settings.NON_FIELD_ERRORS_KEY: [STILL_REFERRED_TO % users]}
             ) from error
 
 

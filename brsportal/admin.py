@@ -13,8 +13,10 @@ from concurrency.exceptions import RecordModifiedError
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import PublicationStatus
@@ -48,7 +50,6 @@ class GuardedForm(forms.ModelForm):
             if error:
                 self.add_error("publication_status", error)
         return cleaned
-
 
     def _check_version(self, cleaned: dict[str, Any]) -> None:
         instance = self.instance
@@ -108,6 +109,16 @@ class GuardedAdmin(admin.ModelAdmin):
         opts = self.model._meta
         return request.user.has_perm(f"{opts.app_label}.delete_{opts.model_name}", obj)
 
+    def get_deleted_objects(self, objs, request: HttpRequest):
+        """Django's list, plus the records whose many-to-many links would vanish."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(
+            objs, request
+        )
+        for obj in objs:
+            for user in getattr(obj, "linked_users", list)():
+                protected.append(f"{capfirst(user._meta.verbose_name)}: {user}")
+        return deleted, counts, perms_needed, protected
+
     def changeform_view(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         try:
             return super().changeform_view(request, *args, **kwargs)
@@ -116,6 +127,55 @@ class GuardedAdmin(admin.ModelAdmin):
             # written (the admin's transaction rolled back).
             self.message_user(request, STALE_MESSAGE, messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+
+
+class PublishingAdmin(GuardedAdmin):
+    """Publication actions for report editors, who review but do not edit content.
+
+    Each record is saved on its own, so every change lands in its history.
+    """
+
+    actions = ["publish_selected", "send_for_review", "archive_selected"]
+
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        opts = self.model._meta
+        return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+
+    def _move(self, request: HttpRequest, queryset: QuerySet, status: str) -> None:
+        moved = 0
+        with transaction.atomic():
+            for record in queryset:
+                error = PublicationStatus.change_error(request.user, record, status)
+                if error:
+                    self.message_user(request, f"{record}: {error}", messages.ERROR)
+                    continue
+                if record.publication_status != status:
+                    record.publication_status = status
+                    record._change_reason = f"publication: {status}"
+                    record.save()
+                    moved += 1
+        self.message_user(
+            request,
+            _("%(n)d record(s) now %(status)s.") % {"n": moved, "status": status},
+        )
+
+    @admin.action(
+        description=_("Publish the selected records"), permissions=["publish"]
+    )
+    def publish_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._move(request, queryset, PublicationStatus.PUBLISHED)
+
+    @admin.action(
+        description=_("Archive the selected records"), permissions=["publish"]
+    )
+    def archive_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._move(request, queryset, PublicationStatus.ARCHIVED)
+
+    @admin.action(
+        description=_("Send the selected records for review"), permissions=["change"]
+    )
+    def send_for_review(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._move(request, queryset, PublicationStatus.IN_REVIEW)
 
 
 def add_version_to_fieldsets(fieldsets: list) -> list:

@@ -47,6 +47,19 @@ REPORT_PERMISSIONS = [
 ]
 
 
+def is_administrator(user) -> bool:
+    """Superusers and the Administrators group act on every secretariat's records."""
+    if user.is_superuser:
+        return True
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_is_brsportal_administrator", None)
+    if cached is None:
+        cached = user.groups.filter(name=ADMINISTRATORS).exists()
+        user._is_brsportal_administrator = cached
+    return cached
+
+
 def view_permissions(apps) -> list[tuple[str, str]]:
     return [
         (label, f"view_{model._meta.model_name}")

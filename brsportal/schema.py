@@ -6,7 +6,10 @@ Every error has one of two shapes, DRF's defaults:
   errors sit under its name, keyed by the failing rows' positions from 0
   (``{"events": {"1": {"end_date": ["..."]}}}``); a malformed request body gives
   ``{"detail": "message"}``.
-- 401, 403, 404, 429: ``{"detail": "message"}``; 429 also sends ``Retry-After``.
+- 401, 403, 404, 412, 429: ``{"detail": "message"}``; 429 also sends ``Retry-After``.
+
+Writes to activities and service agreements may send ``If-Match`` with the ETag a
+read returned; a stale one answers 412 instead of overwriting someone's change.
 """
 
 from __future__ import annotations
@@ -43,6 +46,8 @@ DESCRIPTIONS = {
     "403": "Not allowed: no permission on this kind of record, or the record "
     "belongs to another secretariat.",
     "404": "No such record, page, cursor or format.",
+    "412": "The record changed since you read it: its ETag no longer matches "
+    "If-Match. Fetch it again and reapply your change.",
     "429": "Too many requests; retry after the number of seconds in Retry-After.",
 }
 
@@ -55,6 +60,8 @@ class AutoSchema(openapi.AutoSchema):
         codes = ["401", "404", "429"]
         if self.method not in SAFE_METHODS:
             codes += ["400", "403"]
+        if self.method in ("PUT", "PATCH", "DELETE"):
+            codes.append("412")
         if self._is_list_view() and self.method == "GET":
             codes.append("400")
         return sorted(set(codes))

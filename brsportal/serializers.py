@@ -13,6 +13,7 @@ that slips past validation (a race on a unique value) is still a 400.
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -61,8 +62,40 @@ class OptionalURLField(serializers.URLField):
         return value or None
 
 
+UNENCODABLE_MESSAGE = _(
+    "This value holds a character that cannot be stored (a lone UTF-16 surrogate)."
+)
+
+
+def has_lone_surrogate(value: Any) -> bool:
+    """Whether a parsed JSON value holds text that UTF-8 cannot encode: JSON allows
+    ``"\\ud800"``, the database driver would fail on it with a 500."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, Mapping):
+        return any(
+            has_lone_surrogate(k) or has_lone_surrogate(v) for k, v in value.items()
+        )
+    if isinstance(value, list):
+        return any(has_lone_surrogate(item) for item in value)
+    return False
+
+
 class CleanModelSerializer(serializers.HyperlinkedModelSerializer):
     """A hyperlinked model serializer that runs the model's ``full_clean()``."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, Mapping):
+            bad = [name for name, value in data.items() if has_lone_surrogate(value)]
+            if bad:
+                raise serializers.ValidationError(
+                    {str(name): [UNENCODABLE_MESSAGE] for name in bad}
+                )
+        return super().to_internal_value(data)
 
     serializer_field_mapping = {
         **serializers.HyperlinkedModelSerializer.serializer_field_mapping,
@@ -75,6 +108,7 @@ class CleanModelSerializer(serializers.HyperlinkedModelSerializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
+        self.check_publication(attrs)
         instance = self.build_instance(attrs)
         exclude = [*many_to_many_names(type(instance)), *self.clean_exclude]
         try:
@@ -82,6 +116,22 @@ class CleanModelSerializer(serializers.HyperlinkedModelSerializer):
         except DjangoValidationError as error:
             raise serializers.ValidationError(self.error_detail(error)) from error
         return attrs
+
+    def check_publication(self, attrs: dict[str, Any]) -> None:
+        """The admin's rule: only publishers publish, archive or withdraw."""
+        request = self.context.get("request")
+        if "publication_status" not in attrs or request is None:
+            return
+        from activities.models import (
+            PublicationStatus,
+        )  # activities builds on decisions
+
+        record = self.instance or self.Meta.model()
+        error = PublicationStatus.change_error(
+            request.user, record, attrs["publication_status"]
+        )
+        if error:
+            raise serializers.ValidationError({"publication_status": [error]})
 
     def build_instance(self, attrs: dict[str, Any]) -> models.Model:
         """The record as it would be saved, without touching the database."""

@@ -7,8 +7,8 @@ from concurrency.fields import AutoIncVersionField
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.signals import pre_save
+from django.db.models import F, ProtectedError, Q
+from django.db.models.signals import pre_delete, pre_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +31,25 @@ class Timestamped(models.Model):
         abstract = True
 
 
+class UsedByLinks(models.Model):
+    """A record that many-to-many links use may not be deleted while they do.
+
+    Django cascades the rows of a many-to-many table; for the records listed in
+    ``protected_by`` (reverse accessor names) we refuse instead, as PROTECT does.
+    """
+
+    protected_by: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def linked_users(self) -> list[models.Model]:
+        """The records whose links would silently disappear with this one."""
+        return [
+            user for name in self.protected_by for user in getattr(self, name).all()
+        ]
+
+
 class CodeManager(models.Manager):
     def get_by_natural_key(self, code: str):
         return self.get(code=code)
@@ -41,8 +60,10 @@ class SlugManager(models.Manager):
         return self.get(slug=slug)
 
 
-class Secretariat(Timestamped):
+class Secretariat(UsedByLinks, Timestamped):
     """A convention secretariat (the BRS Secretariat, the Minamata Secretariat)."""
+
+    protected_by = ("activities",)
 
     code = models.CharField(_("code"), max_length=10, unique=True)
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -72,8 +93,10 @@ class Secretariat(Timestamped):
         return (self.code,)
 
 
-class Convention(Timestamped):
+class Convention(UsedByLinks, Timestamped):
     """A convention whose COP adopts decisions (BC, RC, SC, MC)."""
+
+    protected_by = ("activities",)
 
     code = models.CharField(
         _("code"), max_length=4, unique=True, help_text=_("As in decision symbols: BC.")
@@ -168,8 +191,10 @@ class MeetingQuerySet(models.QuerySet):
         return self.exclude(pk__in=self.upcoming(today).values("pk"))
 
 
-class Meeting(Timestamped):
+class Meeting(UsedByLinks, Timestamped):
     """A session of a COP or subsidiary body, of our conventions or of another body."""
+
+    protected_by = ("service_agreements",)
 
     class Kind(models.TextChoices):
         COP = "cop", _("Conference of the Parties")
@@ -415,8 +440,10 @@ class DecisionManager(models.Manager.from_queryset(DecisionQuerySet)):
         )
 
 
-class Decision(Timestamped):
+class Decision(UsedByLinks, Timestamped):
     """A decision adopted by a Conference of the Parties, such as BC-17/22."""
+
+    protected_by = ("activities", "recalled_by")
 
     class Status(models.TextChoices):
         # InforMEA's value list.
@@ -532,8 +559,10 @@ class DecisionParagraphManager(models.Manager):
         )
 
 
-class DecisionParagraph(models.Model):
+class DecisionParagraph(UsedByLinks):
     """An operative paragraph of a decision that activities can cite (MC-5/10, 9)."""
+
+    protected_by = ("activities",)
 
     decision = models.ForeignKey(
         Decision,
@@ -569,6 +598,20 @@ class DecisionParagraph(models.Model):
         return (*self.decision.natural_key(), self.reference)
 
     natural_key.dependencies = ["decisions.decision"]
+
+
+@receiver(pre_delete)
+def refuse_deleting_linked_records(sender, instance, **kwargs) -> None:
+    """The database-side half of UsedByLinks: shell, API and bulk deletes too."""
+    if isinstance(instance, UsedByLinks):
+        users = instance.linked_users()
+        if users:
+            names = ", ".join(sorted({str(user) for user in users}))
+            raise ProtectedError(
+                _("%(record)s is still used by: %(users)s")
+                % {"record": instance, "users": names},
+                set(users),
+            )
 
 
 @receiver(pre_save)

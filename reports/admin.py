@@ -140,7 +140,7 @@ class ReportAdmin(admin.ModelAdmin):
     def issue_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """Confirmation page (GET), then issue (POST)."""
         report = get_object_or_404(Report, pk=object_id)
-        if not self.has_change_permission(request, report):
+        if not self.has_issue_permission(request):
             raise PermissionDenied
         if request.method == "POST":
             self._issue(request, [report])
@@ -149,7 +149,7 @@ class ReportAdmin(admin.ModelAdmin):
 
     def revise_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         report = get_object_or_404(Report, pk=object_id)
-        if request.method != "POST" or not self.has_add_permission(request):
+        if request.method != "POST" or not self.has_issue_permission(request):
             return HttpResponseRedirect(self._change_url(report))
         try:
             revision = report.revise()
@@ -186,7 +186,13 @@ class ReportAdmin(admin.ModelAdmin):
                     % {"report": report, "h": report.sha256[:12]},
                 )
 
-    @admin.action(description=_("Issue the selected draft reports…"))
+    def has_issue_permission(self, request: HttpRequest) -> bool:
+        """Issuing and revising freeze documents: report editors and administrators."""
+        return request.user.has_perm("reports.issue_report")
+
+    @admin.action(
+        description=_("Issue the selected draft reports…"), permissions=["issue"]
+    )
     def issue_selected(self, request: HttpRequest, queryset: QuerySet):
         drafts = list(queryset.drafts())
         if not drafts:
@@ -197,7 +203,10 @@ class ReportAdmin(admin.ModelAdmin):
             return None
         return self._confirm(request, drafts)
 
-    @admin.action(description=_("Create a revision (Rev.N) of the selected reports"))
+    @admin.action(
+        description=_("Create a revision (Rev.N) of the selected reports"),
+        permissions=["issue"],
+    )
     def revise_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
         for report in queryset:
             try:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from brsportal.roles import is_administrator
 from decisions.models import (
     Convention,
     Decision,
@@ -164,7 +165,7 @@ class ActivityQuerySet(models.QuerySet):
 
     def editable_by(self, user) -> ActivityQuerySet:
         """Records of the user's secretariats, joint ones included (all: superuser)."""
-        if user.is_superuser:
+        if is_administrator(user):
             return self
         return self.filter(secretariats__members=user).distinct()
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from brsportal.roles import is_administrator
 from decisions.models import Meeting, Secretariat, Timestamped
 
 from .activities import PublicationStatus, biennium_constraint, biennium_field
@@ -39,7 +40,7 @@ class ServiceAgreementQuerySet(models.QuerySet):
 
     def editable_by(self, user) -> "ServiceAgreementQuerySet":
         """Agreements the user's secretariat provides or receives (all: superuser)."""
-        if user.is_superuser:
+        if is_administrator(user):
             return self
         return self.filter(
             Q(provider__members=user) | Q(recipient__members=user)

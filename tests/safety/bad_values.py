@@ -1,4 +1,4 @@
-"""The malformed values of the bad-input suite, by family, and the cases built from them.
+"""The malformed values of the bad-input suite, by family, and the cases made of them.
 
 A case puts bad values into one place (a form field, an inline row, a JSON key, a query
 parameter, a spreadsheet cell) of an otherwise valid request. ``REJECT`` cases must be
@@ -23,33 +23,35 @@ ODD_TEXT = [
     ("combining", "Me\u0301rcu\u0308ry\u0336\u0336\u0336"),
     ("nfkc-lookalike", "\uff22\uff23\uff0d\uff11\uff17\uff0f\uff12\uff12 \u2126"),
     ("sql", "'; DROP TABLE activities_activity; --"),
-    ("sql-union", "1' UNION SELECT password FROM auth_user --"),
     ("html", "<script>alert(1)</script>"),
-    ("html-attr", '"><img src=x onerror=alert(1)>'),
-    ("line-separator", "first\u2028second\u2029third"),
-    ("formula", '=HYPERLINK("http://evil.example","x")'),
     (
         "arabic",
-        "\u0627\u0644\u0632\u0626\u0628\u0642 \u0645\u064a\u0646\u0627\u0645\u0627\u062a\u0627",
+        "\u0627\u0644\u0632\u0626\u0628\u0642 "
+        "\u0645\u064a\u0646\u0627\u0645\u0627\u062a\u0627",
     ),
 ]
 NUL_TEXT = ("nul", "before\x00after")
 
 
-def text_values(max_length: int | None, required: bool) -> list[tuple[str, Any, str]]:
-    """Values for a text field: too long, empty, NUL, then the odd-but-valid ones."""
+def text_values(
+    max_length: int | None, required: bool, odd: bool = False
+) -> list[tuple[str, Any, str]]:
+    """Values for a text field: too long, empty, NUL, and (``odd``) the odd-but-valid
+    ones, which are tried on one text field per form to keep the suite fast."""
     values: list[tuple[str, Any, str]] = [(NUL_TEXT[0], NUL_TEXT[1], REJECT)]
     if max_length is not None:
         values.append(("one-too-long", "x" * (max_length + 1), REJECT))
-        values.append(("10k-emoji", "\U0001f600" * HUGE, REJECT))
+        if odd:
+            values.append(("10k-emoji", "\U0001f600" * HUGE, REJECT))
     else:
         values.append(("10k", "x" * HUGE, ANY))
     if required:
         values += [("empty", "", REJECT), ("whitespace", " \t\n\u00a0 ", REJECT)]
     else:
         values.append(("whitespace", " \t\n ", ANY))
-    short = max_length or 300
-    values += [(label, text[:short], ANY) for label, text in ODD_TEXT]
+    if odd:
+        short = max_length or 300
+        values += [(label, text[:short], ANY) for label, text in ODD_TEXT]
     return values
 
 
@@ -60,8 +62,6 @@ SLUG_VALUES = [
     ("empty", "", REJECT),
     ("nul", "slug\x00", REJECT),
     ("10k", "a" * HUGE, REJECT),
-    ("html", "<b>x</b>", REJECT),
-    ("rtl", "slug\u202e", REJECT),
 ]
 
 
@@ -69,20 +69,25 @@ def int_values(minimum: int | None, required: bool) -> list[tuple[str, Any, str]
     values = [
         ("letters", "abc", REJECT),
         ("decimal", "1.5", REJECT),
-        ("exponent", "1e3", REJECT),
-        ("hex", "0x10", REJECT),
-        ("nan", "NaN", REJECT),
-        ("infinity", "Infinity", REJECT),
         ("20-digits", "99999999999999999999", REJECT),
-        ("sql", "1; DROP TABLE x", REJECT),
         ("smallint-overflow", "40000", ANY),  # SQLite has no smallint column
-        ("fullwidth-digits", "\uff11\uff12", ANY),
     ]
     if minimum is not None and minimum >= 0:
         values.append(("negative", "-1", REJECT))
     if required:
-        values += [("empty", "", REJECT), ("whitespace", "  ", REJECT)]
+        values.append(("whitespace", "  ", REJECT))
     return values
+
+
+# Integer spellings that are not integers, tried on one field per form.
+MORE_INTS = [
+    ("exponent", "1e3", REJECT),
+    ("hex", "0x10", REJECT),
+    ("nan", "NaN", REJECT),
+    ("infinity", "Infinity", REJECT),
+    ("sql", "1; DROP TABLE x", REJECT),
+    ("fullwidth-digits", "\uff11\uff12", ANY),
+]
 
 
 MONEY_VALUES = [
@@ -91,13 +96,10 @@ MONEY_VALUES = [
     ("nan", "NaN", REJECT),
     ("snan", "sNaN", REJECT),
     ("infinity", "Infinity", REJECT),
-    ("minus-infinity", "-Infinity", REJECT),
     ("12-digits-3-decimals", "123456789012.345", REJECT),
     ("13-digits", "1234567890123", REJECT),
     ("letters", "ten", REJECT),
-    ("thousands-comma", "1,000.00", REJECT),
     ("three-decimals", "0.001", REJECT),
-    ("tiny-exponent", "1e-5", REJECT),
 ]
 
 DATE_VALUES = [
@@ -105,18 +107,14 @@ DATE_VALUES = [
     ("zeros", "0000-00-00", REJECT),
     ("five-digit-year", "99999-01-01", REJECT),
     ("month-13", "2025-13-01", REJECT),
-    ("words", "yesterday", REJECT),
     ("nul", "2025-01-01\x00", REJECT),
-    ("sql", "2025-01-01'; --", REJECT),
     ("10k", "2" * HUGE, REJECT),
 ]
 
 CHOICE_VALUES = [
     ("unknown", "nonsense", REJECT),
-    ("upper-case", "PUBLISHED", REJECT),
     ("cyrillic-lookalike", "\u0440ublished", REJECT),
     ("nul", "draft\x00", REJECT),
-    ("10k", "d" * HUGE, REJECT),
 ]
 
 BIENNIUM_VALUES = [
@@ -132,8 +130,6 @@ FK_VALUES = [
     ("unknown-id", "999999", REJECT),
     ("letters", "abc", REJECT),
     ("negative", "-1", REJECT),
-    ("decimal", "1.5", REJECT),
-    ("sql", "1 OR 1=1", REJECT),
     ("20-digits", "99999999999999999999", REJECT),
 ]
 
@@ -141,15 +137,12 @@ M2M_VALUES = [
     ("unknown-id", ["999999"], REJECT),
     ("letters", ["abc"], REJECT),
     ("known-and-unknown", ["1", "999999"], REJECT),
-    ("sql", ["1) OR (1=1"], REJECT),
 ]
 
 URL_VALUES = [
     ("javascript", "javascript:alert(1)", REJECT),
     ("no-scheme", "not a url", REJECT),
-    ("data", "data:text/html,<script>alert(1)</script>", REJECT),
     ("overlong", "https://example.org/" + "a" * 600, REJECT),
-    ("space", "http://exa mple.org", REJECT),
     ("nul", "https://example.org/\x00", REJECT),
 ]
 
@@ -205,7 +198,7 @@ def spec_values(kind: str, *args: Any) -> list[tuple[str, Any, str]]:
     if kind == "text":
         return text_values(*args)
     if kind == "int":
-        return int_values(*args)
+        return int_values(*args[:2]) + (MORE_INTS if args[2:] else [])
     table = {
         "slug": SLUG_VALUES,
         "money": MONEY_VALUES,

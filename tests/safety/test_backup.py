@@ -5,6 +5,7 @@ from django.apps import apps
 from django.core import serializers
 from django.core.management import CommandError, call_command
 
+from decisions.models import Decision
 from tests import factories
 
 DOMAIN_APPS = ("decisions", "activities", "reports")
@@ -28,6 +29,7 @@ def snapshot() -> dict[str, str]:
 
 
 def wipe() -> None:
+    Decision.recalls.through.objects.all().delete()
     # Children before parents: PROTECT forbids the other order.
     for name in ("reports", "activities", "decisions"):
         for model in reversed(list(apps.get_app_config(name).get_models())):
