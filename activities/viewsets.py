@@ -190,7 +190,9 @@ class ScopedViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
 
     def update(self, request: Request, *args, **kwargs) -> Response:
         response = super().update(request, *args, **kwargs)
-        return self._with_etag(response, self.get_object())
+        # The saved record, not a new lookup: a write may have changed the slug in
+        # the address, and a lookup by the old one would answer 404 after saving.
+        return self._with_etag(response, self.saved_instance)
 
     @staticmethod
     def _with_etag(response: Response, instance) -> Response:
@@ -211,7 +213,7 @@ class ScopedViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
     def perform_update(self, serializer) -> None:
         self.check_precondition(serializer.instance)
         try:
-            serializer.save()
+            self.saved_instance = serializer.save()
         except RecordModifiedError as error:  # saved by someone else meanwhile
             raise PreconditionFailed from error
 

@@ -43,6 +43,12 @@ class UsedByLinks(models.Model):
     class Meta:
         abstract = True
 
+    def delete(self, *args, **kwargs):
+        # Checked before Django's delete opens its transaction, so a refusal leaves
+        # the caller's transaction usable (the pre_delete check covers bulk deletes).
+        refuse_if_linked(self)
+        return super().delete(*args, **kwargs)
+
     def linked_users(self) -> list[models.Model]:
         """The records whose links would silently disappear with this one."""
         return [
@@ -600,18 +606,22 @@ class DecisionParagraph(UsedByLinks):
     natural_key.dependencies = ["decisions.decision"]
 
 
+def refuse_if_linked(instance: UsedByLinks) -> None:
+    users = instance.linked_users()
+    if users:
+        names = ", ".join(sorted({str(user) for user in users}))
+        raise ProtectedError(
+            _("%(record)s is still used by: %(users)s")
+            % {"record": instance, "users": names},
+            set(users),
+        )
+
+
 @receiver(pre_delete)
 def refuse_deleting_linked_records(sender, instance, **kwargs) -> None:
-    """The database-side half of UsedByLinks: shell, API and bulk deletes too."""
+    """UsedByLinks for bulk deletes (queryset.delete) as well."""
     if isinstance(instance, UsedByLinks):
-        users = instance.linked_users()
-        if users:
-            names = ", ".join(sorted({str(user) for user in users}))
-            raise ProtectedError(
-                _("%(record)s is still used by: %(users)s")
-                % {"record": instance, "users": names},
-                set(users),
-            )
+        refuse_if_linked(instance)
 
 
 @receiver(pre_save)
