@@ -41,7 +41,7 @@ INSTALLED_APPS = [
     "import_export",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
-    "brsportal",
+    "brsportal.apps.BrsportalConfig",
     "decisions",
     "activities",
     "reports",
@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Anonymous reads from the cache, invalidated on every change (brsportal/cache.py).
+    "brsportal.cache.PublicCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

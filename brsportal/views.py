@@ -11,12 +11,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from django_filters import FilterSet
 
 from activities.charts import Bar, bar_chart
 from activities.models import Activity, Biennium, Event
+from brsportal.cache import memoize
 from decisions.models import Meeting
 
 PAGE_SIZE = 20
@@ -147,9 +149,9 @@ class HomeView(TemplateView):
 
     template_name = "home.html"
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
+    @staticmethod
+    def figures() -> dict[str, Any]:
+        """The charts and the count of published activities."""
         published = Activity.objects.published()
         charts = [
             (
@@ -164,16 +166,25 @@ class HomeView(TemplateView):
             ),
             (_("Activities by biennium"), _("Biennium"), counts_by_biennium(published)),
         ]
-        context["charts"] = [
-            {
-                "title": title,
-                "heading": heading,
-                "bars": bars,
-                "svg": bar_chart(title, bars),
-            }
-            for title, heading, bars in charts
-        ]
-        context["activity_count"] = published.count()
+        return {
+            "charts": [
+                {
+                    "title": str(title),
+                    "heading": str(heading),
+                    "bars": bars,
+                    "svg": bar_chart(title, bars),
+                }
+                for title, heading, bars in charts
+            ],
+            "activity_count": published.count(),
+        }
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        published = Activity.objects.published()
+        # Aggregates over every published activity: kept until the next edit.
+        context.update(memoize(f"home:figures:{get_language()}", self.figures))
         context["upcoming_meetings"] = (
             Meeting.objects.upcoming(today)
             .select_related("convention", "organization")

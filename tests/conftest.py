@@ -1,6 +1,8 @@
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from brsportal.cache import new_generation
 from tests import factories
 
 
@@ -9,6 +11,15 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Tests create many users; the production hasher costs ~0.3 s each.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with no cached pages: its rolled-back data must not leak."""
+    cache.clear()
+    new_generation()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
