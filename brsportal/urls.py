@@ -5,6 +5,10 @@ from django.urls import include, path
 
 from . import health, views
 
+admin.site.site_header = "brsportal: BRS and Minamata joint work"
+admin.site.site_title = "brsportal staff"
+admin.site.index_title = "Records"
+
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("", include("decisions.urls")),

@@ -7,6 +7,7 @@ the models).
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -145,6 +146,8 @@ class ConventionDetailView(DetailView):
 
     def get_object(self, queryset: QuerySet | None = None) -> Convention:
         code = self.kwargs["code"]
+        if "\x00" in code:  # PostgreSQL cannot compare text holding NUL
+            raise Http404
         return get_object_or_404(self.get_queryset(), code=code.upper()[:4])
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -191,7 +194,9 @@ def events_matching(data: dict[str, Any]) -> QuerySet[Event]:
     if year := data.get("year"):
         events = events.filter(start_date__year=int(year))
     if updated_since := data.get("updated_since"):
-        events = events.filter(updated_at__gte=updated_since)
+        # In UTC, as UtcIsoDateTimeFilter does: PostgreSQL refuses offsets such as
+        # +17:26 that ISO 8601 allows (a 500 otherwise).
+        events = events.filter(updated_at__gte=updated_since.astimezone(datetime.UTC))
     return events.order_by("start_date", "pk")
 
 
@@ -255,6 +260,8 @@ class DocumentDetailView(DetailView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         symbol = kwargs["symbol"][:120]
+        if "\x00" in symbol:  # PostgreSQL cannot compare text holding NUL
+            raise Http404
         # A joint document's other symbols lead to the page under its first symbol.
         other = Document.objects.filter(parallel_symbols__symbol=symbol).first()
         if other is not None:

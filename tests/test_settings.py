@@ -10,6 +10,8 @@ from django.conf import settings
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     environment = {**os.environ, **env}
     environment.pop("DATABASE_URL", None)
+    # The browser tests set this for Playwright; a deployment never has it.
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
         [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), *args],
         capture_output=True,

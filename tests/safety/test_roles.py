@@ -7,6 +7,7 @@ that an editor of one secretariat never changes the other's records.
 """
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -68,6 +69,8 @@ def test_the_matrix_has_every_cell():
 
 @pytest.fixture
 def people(db):
+    # Transactional tests (the browser ones) flush the groups the migration made.
+    roles.sync_role_groups(django_apps)
     brs = factories.SecretariatFactory(code="BRS")
     mc = factories.SecretariatFactory(code="MC")
     users = {}
