@@ -18,7 +18,12 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from brsportal.admin import GuardedAdmin, PublishingAdmin, add_version_to_fieldsets
+from brsportal.admin import (
+    GuardedAdmin,
+    PublishingAdmin,
+    SafeInlineMixin,
+    add_version_to_fieldsets,
+)
 from decisions.models import Decision, DecisionParagraph
 
 from .models import (
@@ -48,7 +53,7 @@ class ThematicAreaAdmin(GuardedAdmin, SimpleHistoryAdmin):
     ordering = ["position", "name"]
 
 
-class EventInline(admin.StackedInline):
+class EventInline(SafeInlineMixin, admin.StackedInline):
     model = Event
     extra = 0
     autocomplete_fields = ["meeting"]
@@ -61,27 +66,27 @@ class EventInline(admin.StackedInline):
     ]
 
 
-class ReferenceInline(admin.TabularInline):
+class ReferenceInline(SafeInlineMixin, admin.TabularInline):
     model = Reference
     extra = 0
     autocomplete_fields = ["document"]
     fields = ["marker", "text", "url", "document", "position"]
 
 
-class PartnershipInline(admin.TabularInline):
+class PartnershipInline(SafeInlineMixin, admin.TabularInline):
     model = Partnership
     extra = 0
     autocomplete_fields = ["organization"]
     fields = ["organization", "role", "note"]
 
 
-class SynergyInline(admin.TabularInline):
+class SynergyInline(SafeInlineMixin, admin.TabularInline):
     model = Synergy
     extra = 0
     fields = ["description", "position"]
 
 
-class CostSavingInline(admin.TabularInline):
+class CostSavingInline(SafeInlineMixin, admin.TabularInline):
     model = CostSaving
     extra = 0
     fields = ["year", "quarter", "amount", "currency", "note"]
@@ -233,7 +238,7 @@ class CostSavingAdmin(GuardedAdmin, SimpleHistoryAdmin):
     ordering = ["-year", "-quarter", "activity"]
 
 
-class ServiceLineInline(admin.TabularInline):
+class ServiceLineInline(SafeInlineMixin, admin.TabularInline):
     model = ServiceLine
     extra = 1
     fields = ["service", "description", "estimated_cost"]

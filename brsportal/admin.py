@@ -12,8 +12,9 @@ from typing import Any
 from concurrency.exceptions import RecordModifiedError
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.text import capfirst
@@ -30,6 +31,51 @@ STALE_MESSAGE = _(
 
 def is_versioned(model) -> bool:
     return hasattr(model, "_concurrencymeta")
+
+
+class FiniteDecimalField(forms.DecimalField):
+    """A decimal field that refuses NaN and infinities (sNaN crashes has_changed)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is not None and not value.is_finite():
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return value
+
+
+class RefusedValueSafeMixin:
+    """Re-displaying a form that refused an id such as "abc" must not crash.
+
+    Django's autocomplete widgets look the refused value up again to render it
+    (pk__in=["abc"]); values that cannot be keys are left out of that look-up.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        # self.field is the model's relation, as in Django's own optgroups().
+        remote = self.field.remote_field
+        name = getattr(remote, "field_name", None) or remote.model._meta.pk.name
+        target = remote.model._meta.get_field(name)
+        low, high = connection.ops.integer_field_range(target.get_internal_type())
+        usable = []
+        for item in value:
+            try:
+                key = target.to_python(item)
+            except ValidationError:
+                continue
+            if isinstance(key, int) and (
+                (low is not None and key < low) or (high is not None and key > high)
+            ):
+                continue
+            usable.append(item)
+        return super().optgroups(name, usable, attr)
+
+
+class SafeAutocompleteSelect(RefusedValueSafeMixin, AutocompleteSelect):
+    pass
+
+
+class SafeAutocompleteSelectMultiple(RefusedValueSafeMixin, AutocompleteSelectMultiple):
+    pass
 
 
 class GuardedForm(forms.ModelForm):
@@ -92,7 +138,10 @@ class GuardedAdmin(admin.ModelAdmin):
     def formfield_for_dbfield(self, db_field, request: HttpRequest, **kwargs):
         if is_versioned(self.model) and db_field.name == "version":
             return forms.IntegerField(widget=forms.HiddenInput, required=False)
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(db_field, models.DecimalField):
+            kwargs.setdefault("form_class", FiniteDecimalField)
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        return safe_autocomplete(field)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         queryset = super().get_queryset(request)
@@ -176,6 +225,37 @@ class PublishingAdmin(GuardedAdmin):
     )
     def send_for_review(self, request: HttpRequest, queryset: QuerySet) -> None:
         self._move(request, queryset, PublicationStatus.IN_REVIEW)
+
+
+def safe_autocomplete(field):
+    """Swap Django's autocomplete widgets for ones that survive refused ids."""
+    if field is None:
+        return field
+    widget = getattr(field, "widget", None)
+    swaps = {
+        AutocompleteSelect: SafeAutocompleteSelect,
+        AutocompleteSelectMultiple: SafeAutocompleteSelectMultiple,
+    }
+    # The admin wraps the widget in a RelatedFieldWidgetWrapper.
+    for target in (getattr(widget, "widget", None), widget):
+        if type(target) in swaps:
+            target.__class__ = swaps[type(target)]
+            break
+    return field
+
+
+class SafeInlineMixin:
+    """Inline rows: finite decimals, safe autocompletes, and a cap on tampered
+    TOTAL_FORMS (a forged 99,999,999 would otherwise render a thousand rows)."""
+
+    max_num = 200
+    absolute_max = 250
+
+    def formfield_for_dbfield(self, db_field, request: HttpRequest, **kwargs):
+        if isinstance(db_field, models.DecimalField):
+            kwargs.setdefault("form_class", FiniteDecimalField)
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        return safe_autocomplete(field)
 
 
 def add_version_to_fieldsets(fieldsets: list) -> list:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from brsportal.admin import GuardedAdmin
+from brsportal.admin import GuardedAdmin, SafeInlineMixin
 
 from .models import (
     Convention,
@@ -110,7 +110,7 @@ class MeetingAdmin(ImportExportMixin, GuardedAdmin, SimpleHistoryAdmin):
         return obj.place
 
 
-class DocumentSymbolInline(admin.TabularInline):
+class DocumentSymbolInline(SafeInlineMixin, admin.TabularInline):
     model = DocumentSymbol
     extra = 1
     fields = ["symbol", "position"]
@@ -147,7 +147,7 @@ class DocumentSymbolAdmin(GuardedAdmin, SimpleHistoryAdmin):
         )
 
 
-class DecisionParagraphInline(admin.TabularInline):
+class DecisionParagraphInline(SafeInlineMixin, admin.TabularInline):
     model = DecisionParagraph
     extra = 1
     fields = ["reference", "text", "position"]

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Model, QuerySet
 from django.utils.encoding import force_str
+from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
 from .models import Convention, Decision, Document, Meeting, Organization
@@ -83,15 +84,57 @@ class DecisionsWidget(widgets.ManyToManyWidget):
         return "; ".join(d.symbol for d in value.select_related("convention"))
 
 
+# What import-export widgets raise on a bad cell (unknown code, "abc" as a number).
+WIDGET_ERRORS = (ObjectDoesNotExist, ArithmeticError, ValueError, TypeError)
+
+
 class SafeResource(resources.ModelResource):
     """A model resource whose export cannot smuggle formulas into a spreadsheet."""
 
     def export_field(self, field: fields.Field, instance: Model, **kwargs: Any) -> Any:
         return escape_formula(super().export_field(field, instance, **kwargs))
 
+    def get_instance(self, instance_loader, row: dict):
+        # Finding the row's record cleans its id columns: a missing column or a bad
+        # value there is the row's error, not a traceback.
+        try:
+            return super().get_instance(instance_loader, row)
+        except KeyError as error:
+            raise ValidationError(
+                _("The file lacks the column %(name)s that identifies rows.")
+                % {"name": error}
+            ) from error
+        except WIDGET_ERRORS as error:
+            raise ValidationError(
+                _("A column that identifies the row holds an invalid value (%(e)s).")
+                % {"e": error.__class__.__name__}
+            ) from error
+
     def before_import_row(self, row: dict, **kwargs: Any) -> None:
+        with_nul = [key for key, value in row.items() if "\x00" in str(value or "")]
+        if with_nul:
+            raise ValidationError(
+                {
+                    key: [_("Remove the NUL character from this cell.")]
+                    for key in with_nul
+                }
+            )
         for key, value in row.items():
             row[key] = unescape_formula(value)
+
+    def import_field(
+        self, field: fields.Field, instance: Model, row: dict, *args, **kw
+    ):
+        # A widget's own failures (unknown code, "abc" as a number) become field
+        # errors the import page lists, instead of a traceback.
+        try:
+            return super().import_field(field, instance, row, *args, **kw)
+        except WIDGET_ERRORS as error:
+            message = _("“%(value)s” is not valid here: %(error)s") % {
+                "value": str(row.get(field.column_name, ""))[:60],
+                "error": error.__class__.__name__,
+            }
+            raise ValidationError({field.attribute: [message]}) from error
 
     def import_instance(self, instance: Model, row: dict, **kwargs: Any) -> None:
         # Many-to-many values are only saved after the row; check them now so a bad
