@@ -108,7 +108,8 @@ class DocumentSymbolFactory(factory.django.DjangoModelFactory):
 class DecisionFactory(factory.django.DjangoModelFactory):
     convention = factory.SubFactory(ConventionFactory)
     meeting_number = 17
-    number = factory.Sequence(lambda n: n + 1)
+    # Decision numbers have at most three digits (symbols, URLs): wrap the sequence.
+    number = factory.Sequence(lambda n: n % 999 + 1)
     title = factory.Sequence(lambda n: f"Decision title {n}")
     summary = "Requests the secretariats to cooperate."
 
