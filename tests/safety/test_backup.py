@@ -6,6 +6,7 @@ from django.core import serializers
 from django.core.management import CommandError, call_command
 
 from decisions.models import Decision
+from reports.models import Report
 from tests import factories
 
 DOMAIN_APPS = ("decisions", "activities", "reports")
@@ -66,6 +67,26 @@ def test_backup_restored_into_an_empty_database_gives_back_every_record(
     call_command("restore", str(archive))
 
     assert snapshot() == before
+
+
+def test_the_biennial_report_renders_identically_after_backup_and_restore(
+    records, tmp_path
+):
+    planned = factories.ActivityFactory(
+        biennium=2026, status="planned", narrative="Planned joint webinars."
+    )
+    factories.ReferenceFactory(activity=planned, marker="9")
+    report = factories.ReportFactory()
+    before = report.render_html()
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", str(archive))
+    wipe()
+
+    call_command("restore", str(archive))
+
+    restored = Report.objects.get(slug=report.slug)
+    assert restored.render_html() == before
+    assert planned.narrative in before  # the report really holds the records
 
 
 def test_restore_refuses_a_database_that_already_has_records(records, tmp_path):
