@@ -88,6 +88,15 @@ class DecisionsWidget(widgets.ManyToManyWidget):
 WIDGET_ERRORS = (ObjectDoesNotExist, ArithmeticError, ValueError, TypeError)
 
 
+def widget_error_text(error: Exception) -> str:
+    """A widget failure in words: our widgets' own messages, or what went wrong."""
+    if isinstance(error, ArithmeticError):
+        return str(_("not a number"))
+    if isinstance(error, ObjectDoesNotExist):
+        return str(_("no such record"))
+    return str(error)[:200] or error.__class__.__name__
+
+
 class SafeResource(resources.ModelResource):
     """A model resource whose export cannot smuggle formulas into a spreadsheet."""
 
@@ -132,7 +141,7 @@ class SafeResource(resources.ModelResource):
         except WIDGET_ERRORS as error:
             message = _("“%(value)s” is not valid here: %(error)s") % {
                 "value": str(row.get(field.column_name, ""))[:60],
-                "error": error.__class__.__name__,
+                "error": widget_error_text(error),
             }
             raise ValidationError({field.attribute: [message]}) from error
 
