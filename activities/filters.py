@@ -10,7 +10,28 @@ from drf_spectacular.utils import extend_schema_field
 from decisions.filters import updated_since_filter
 from decisions.models import Convention, Decision, Organization
 
-from .models import Activity, Biennium, ServiceAgreement, ThematicArea
+from .models import (
+    Activity,
+    Biennium,
+    Event,
+    Partnership,
+    ServiceAgreement,
+    ThematicArea,
+)
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """Sorting that ends on the primary key, so pages never repeat or skip a row
+    whose sort value it shares with others (many activities share a biennium)."""
+
+    def filter(self, qs: QuerySet, value) -> QuerySet:
+        qs = super().filter(qs, value)
+        if value:
+            last = qs.query.order_by[-1] if qs.query.order_by else ""
+            qs = qs.order_by(
+                *qs.query.order_by, "-pk" if last.startswith("-") else "pk"
+            )
+        return qs
 
 
 class BienniumFilter(django_filters.CharFilter):
@@ -32,12 +53,13 @@ def clean_biennium(value: str) -> str:
 
 
 class DecisionSymbolFilter(django_filters.CharFilter):
-    """Filters on a mandating decision typed as a symbol (BC-17/22, RC11/8)."""
+    """Filters on a mandating decision typed as a symbol (BC-17/22, RC11/8): the
+    activities it mandates directly or through one of its paragraphs."""
 
     def filter(self, qs: QuerySet, value: str) -> QuerySet:
         if not value:
             return qs
-        return qs.filter(decisions__in=Decision.objects.by_symbol(value)).distinct()
+        return qs.mandated_by(Decision.objects.by_symbol(value))
 
 
 def validate_decision_symbol(value: str) -> None:
@@ -54,7 +76,7 @@ class ActivityFilter(django_filters.FilterSet):
             to_field_name="code",
             queryset=Convention.objects.all(),
             label=_("Convention"),
-            distinct=True,
+            method="filter_convention",
         )
     )
     thematic_area = django_filters.ModelChoiceFilter(
@@ -73,7 +95,7 @@ class ActivityFilter(django_filters.FilterSet):
         to_field_name="slug",
         queryset=Organization.objects.all(),
         label=_("Partner or donor"),
-        distinct=True,
+        method="filter_partner",
     )
     decision = DecisionSymbolFilter(
         label=_("Mandating decision"),
@@ -84,7 +106,7 @@ class ActivityFilter(django_filters.FilterSet):
         method="filter_year", label=_("Year"), min_value=2000, max_value=2100
     )
     updated_since = updated_since_filter()
-    ordering = django_filters.OrderingFilter(
+    ordering = StableOrderingFilter(
         fields=(
             ("title", "title"),
             ("biennium", "biennium"),
@@ -109,15 +131,30 @@ class ActivityFilter(django_filters.FilterSet):
             "updated_since",
         ]
 
+    # Many-to-many filters are semi-joins (pk IN subquery): a join would repeat rows
+    # and need DISTINCT over whole rows, narratives included, which at 100,000
+    # activities costs more than the search itself (bench/results/explain-100k.md).
+
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.search(value)
+
+    def filter_convention(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        if not value:
+            return queryset
+        linked = Activity.conventions.through.objects.filter(convention__in=value)
+        return queryset.filter(pk__in=linked.values("activity_id"))
+
+    def filter_partner(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        if not value:
+            return queryset
+        linked = Partnership.objects.filter(organization=value)
+        return queryset.filter(pk__in=linked.values("activity_id"))
 
     def filter_year(self, queryset: QuerySet, name: str, value) -> QuerySet:
         """Activities of the biennium that contains the year, or with an event in it."""
         year = int(value)
-        return queryset.filter(
-            Q(biennium=year - year % 2) | Q(events__start_date__year=year)
-        ).distinct()
+        with_event = Event.objects.filter(start_date__year=year).values("activity_id")
+        return queryset.filter(Q(biennium=year - year % 2) | Q(pk__in=with_event))
 
 
 class ServiceAgreementFilter(django_filters.FilterSet):

@@ -18,6 +18,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from brsportal.links import IdentityLinkField, LinkField
 from brsportal.roles import is_administrator
 from brsportal.serializers import CleanModelSerializer, OptionalURLField
 from decisions.models import (
@@ -89,9 +90,7 @@ def user_secretariats(serializer: serializers.Serializer) -> set[int] | None:
 
 
 class ThematicAreaSerializer(CleanModelSerializer):
-    url = serializers.HyperlinkedIdentityField(
-        view_name="thematicarea-detail", lookup_field="slug"
-    )
+    url = IdentityLinkField(view_name="thematicarea-detail", lookup_field="slug")
     activities = serializers.SerializerMethodField()
 
     class Meta:
@@ -121,7 +120,7 @@ class NestedRowSerializer(CleanModelSerializer):
 
 
 class PartnershipSerializer(NestedRowSerializer):
-    organization = serializers.HyperlinkedRelatedField(
+    organization = LinkField(
         view_name="organization-detail",
         lookup_field="slug",
         queryset=Organization.objects.all(),
@@ -134,7 +133,7 @@ class PartnershipSerializer(NestedRowSerializer):
 
 
 class EventSerializer(NestedRowSerializer):
-    meeting = serializers.HyperlinkedRelatedField(
+    meeting = LinkField(
         view_name="meeting-detail",
         lookup_field="slug",
         queryset=Meeting.objects.all(),
@@ -161,7 +160,7 @@ class EventSerializer(NestedRowSerializer):
 
 
 class ReferenceSerializer(NestedRowSerializer):
-    document = serializers.HyperlinkedRelatedField(
+    document = LinkField(
         view_name="document-detail",
         lookup_field="symbol",
         queryset=Document.objects.all(),
@@ -242,23 +241,21 @@ class NestedWriteMixin:
 class ActivitySerializer(NestedWriteMixin, CleanModelSerializer):
     nested_fields = ("partners", "events", "references")
 
-    url = serializers.HyperlinkedIdentityField(
-        view_name="activity-detail", lookup_field="slug"
-    )
-    thematic_area = serializers.HyperlinkedRelatedField(
+    url = IdentityLinkField(view_name="activity-detail", lookup_field="slug")
+    thematic_area = LinkField(
         view_name="thematicarea-detail",
         lookup_field="slug",
         queryset=ThematicArea.objects.all(),
     )
     biennium = BienniumField()
     biennium_label = serializers.CharField(read_only=True)
-    conventions = serializers.HyperlinkedRelatedField(
+    conventions = LinkField(
         view_name="convention-detail",
         lookup_field="code",
         queryset=Convention.objects.all(),
         many=True,
     )
-    secretariats = serializers.HyperlinkedRelatedField(
+    secretariats = LinkField(
         view_name="secretariat-detail",
         lookup_field="code",
         queryset=Secretariat.objects.all(),
@@ -334,20 +331,18 @@ class ServiceLineSerializer(NestedRowSerializer):
 class ServiceAgreementSerializer(NestedWriteMixin, CleanModelSerializer):
     nested_fields = ("lines",)
 
-    url = serializers.HyperlinkedIdentityField(
-        view_name="serviceagreement-detail", lookup_field="slug"
-    )
-    provider = serializers.HyperlinkedRelatedField(
+    url = IdentityLinkField(view_name="serviceagreement-detail", lookup_field="slug")
+    provider = LinkField(
         view_name="secretariat-detail",
         lookup_field="code",
         queryset=Secretariat.objects.all(),
     )
-    recipient = serializers.HyperlinkedRelatedField(
+    recipient = LinkField(
         view_name="secretariat-detail",
         lookup_field="code",
         queryset=Secretariat.objects.all(),
     )
-    meetings = serializers.HyperlinkedRelatedField(
+    meetings = LinkField(
         view_name="meeting-detail",
         lookup_field="slug",
         queryset=Meeting.objects.all(),
@@ -418,8 +413,8 @@ class ActivityRowMixin:
 
 
 class SynergySerializer(ActivityRowMixin, CleanModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="synergy-detail")
-    activity = serializers.HyperlinkedRelatedField(
+    url = IdentityLinkField(view_name="synergy-detail")
+    activity = LinkField(
         view_name="activity-detail",
         lookup_field="slug",
         queryset=Activity.objects.all(),
@@ -431,8 +426,8 @@ class SynergySerializer(ActivityRowMixin, CleanModelSerializer):
 
 
 class CostSavingSerializer(ActivityRowMixin, CleanModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="costsaving-detail")
-    activity = serializers.HyperlinkedRelatedField(
+    url = IdentityLinkField(view_name="costsaving-detail")
+    activity = LinkField(
         view_name="activity-detail",
         lookup_field="slug",
         queryset=Activity.objects.all(),

@@ -40,10 +40,13 @@ class ActivityListView(PublicFilterMixin, FilterView):
     checkbox_filters = ("convention",)
 
     def get_queryset(self) -> QuerySet[Activity]:
+        # Latest first by default: what changed is what visitors come back for, and
+        # the activities_published_recent index serves it at any page depth.
         return (
             Activity.objects.published()
             .select_related("thematic_area")
             .prefetch_related("conventions", "secretariats")
+            .order_by("-updated_at", "-pk")
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

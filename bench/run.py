@@ -6,7 +6,9 @@ the seed reports issued, then gunicorn on 127.0.0.1 with production settings dri
 by a bounded load generator (threads + http.client: a fixed number of requests and a
 time limit per endpoint), uncached and with the page cache, beside a hello-world
 view (the ceiling).
-Queries per request come from bench/probe.py, report rendering from bench/pdf.py.
+Queries per request come from bench/probe.py, the query plans of every filter and
+sort (bench/results/explain-<size>.md) from bench/explain.py, report rendering from
+bench/pdf.py.
 
     .venv/bin/python -m bench.run [--sizes 1000,100000] [--requests 300] [--seconds 12]
 """
@@ -279,6 +281,10 @@ def bench_size(size: int, args) -> dict:
     env = base_env(f"brs_bench_{name}")
     generation_seconds = prepare(size, env)
     probe = json.loads(step("queries", [PYTHON, "-m", "bench.probe"], env))
+    plans = step(
+        "explain", [PYTHON, "-m", "bench.explain"], {**env, "BENCH_PAGE_CACHE": "false"}
+    )
+    (RESULTS / f"explain-{name}.md").write_text(plans)
     urls = probe["urls"]
     result = {
         "activities": size,

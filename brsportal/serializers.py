@@ -25,6 +25,8 @@ from rest_framework import serializers
 from rest_framework.fields import empty, get_error_detail
 from rest_framework.settings import api_settings
 
+from brsportal.links import IdentityLinkField, LinkField
+
 CONFLICT_MESSAGE = _(
     "This record conflicts with another one (a value that must be unique is taken)."
 )
@@ -101,6 +103,8 @@ class CleanModelSerializer(serializers.HyperlinkedModelSerializer):
         **serializers.HyperlinkedModelSerializer.serializer_field_mapping,
         models.URLField: OptionalURLField,
     }
+    serializer_related_field = LinkField
+    serializer_url_field = IdentityLinkField
 
     # Fields full_clean must skip, e.g. the parent of a nested row that does not exist
     # yet while its parent is being validated.

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "concurrency",
+    "django_tasks_db",
     "axes",
     "import_export",
     "django_htmx",
@@ -215,6 +217,22 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Background work (Django's tasks framework): issuing a report renders its PDF. By
+# default a task runs at once, inside the request that enqueued it. With
+# TASKS_BACKEND=database it is stored (django-tasks-db) and run by
+# `manage.py db_worker`, so no request waits on a long render.
+TASK_BACKENDS = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+_tasks_backend = env.str("TASKS_BACKEND", default="immediate")
+if _tasks_backend not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, "
+        f"not {_tasks_backend!r}."
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[_tasks_backend]}}
 
 # Admin login protection (django-axes): lock out a username *from one address* after
 # repeated failures, so nobody elsewhere can lock a staff member out. The API takes no

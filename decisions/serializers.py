@@ -15,6 +15,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.reverse import reverse
 
+from brsportal.links import IdentityLinkField, LinkField
 from brsportal.serializers import CleanModelSerializer, OptionalURLField
 
 from .models import (
@@ -49,7 +50,7 @@ def public_page(request: Request | None, obj) -> str | None:
     return request.build_absolute_uri(path) if request else path
 
 
-class DecisionLinkField(serializers.HyperlinkedRelatedField):
+class DecisionLinkField(LinkField):
     """A link to a decision, whose address holds its symbol as a slug (bc-17-22)."""
 
     view_name = "decision-detail"
@@ -73,10 +74,8 @@ class DecisionLinkField(serializers.HyperlinkedRelatedField):
 
 
 class SecretariatSerializer(CleanModelSerializer):
-    url = serializers.HyperlinkedIdentityField(
-        view_name="secretariat-detail", lookup_field="code"
-    )
-    conventions = serializers.HyperlinkedRelatedField(
+    url = IdentityLinkField(view_name="secretariat-detail", lookup_field="code")
+    conventions = LinkField(
         view_name="convention-detail", lookup_field="code", many=True, read_only=True
     )
 
@@ -96,10 +95,8 @@ class SecretariatSerializer(CleanModelSerializer):
 
 
 class ConventionSerializer(CleanModelSerializer):
-    url = serializers.HyperlinkedIdentityField(
-        view_name="convention-detail", lookup_field="code"
-    )
-    secretariat = serializers.HyperlinkedRelatedField(
+    url = IdentityLinkField(view_name="convention-detail", lookup_field="code")
+    secretariat = LinkField(
         view_name="secretariat-detail", lookup_field="code", read_only=True
     )
     decisions = serializers.SerializerMethodField()
@@ -137,9 +134,7 @@ class ConventionSerializer(CleanModelSerializer):
 
 
 class OrganizationSerializer(CleanModelSerializer):
-    url = serializers.HyperlinkedIdentityField(
-        view_name="organization-detail", lookup_field="slug"
-    )
+    url = IdentityLinkField(view_name="organization-detail", lookup_field="slug")
     activities = serializers.SerializerMethodField()
 
     class Meta:
@@ -162,16 +157,14 @@ class OrganizationSerializer(CleanModelSerializer):
 
 
 class MeetingSerializer(CleanModelSerializer):
-    url = serializers.HyperlinkedIdentityField(
-        view_name="meeting-detail", lookup_field="slug"
-    )
-    convention = serializers.HyperlinkedRelatedField(
+    url = IdentityLinkField(view_name="meeting-detail", lookup_field="slug")
+    convention = LinkField(
         view_name="convention-detail",
         lookup_field="code",
         read_only=True,
         allow_null=True,
     )
-    organization = serializers.HyperlinkedRelatedField(
+    organization = LinkField(
         view_name="organization-detail",
         lookup_field="slug",
         read_only=True,
@@ -221,14 +214,12 @@ class MeetingSerializer(CleanModelSerializer):
 
 
 class DocumentSerializer(CleanModelSerializer):
-    url = serializers.HyperlinkedIdentityField(
-        view_name="document-detail", lookup_field="symbol"
-    )
+    url = IdentityLinkField(view_name="document-detail", lookup_field="symbol")
     symbols = serializers.ListField(
         source="all_symbols", child=serializers.CharField(), read_only=True
     )
     joint_symbol = serializers.CharField(read_only=True)
-    meeting = serializers.HyperlinkedRelatedField(
+    meeting = LinkField(
         view_name="meeting-detail",
         lookup_field="slug",
         read_only=True,
@@ -258,15 +249,13 @@ class DecisionParagraphSerializer(serializers.ModelSerializer):
 
 
 class DecisionSerializer(CleanModelSerializer):
-    url = serializers.HyperlinkedIdentityField(
-        view_name="decision-detail", lookup_field="slug"
-    )
+    url = IdentityLinkField(view_name="decision-detail", lookup_field="slug")
     symbol = serializers.CharField(read_only=True)
     slug = serializers.CharField(read_only=True)
-    convention = serializers.HyperlinkedRelatedField(
+    convention = LinkField(
         view_name="convention-detail", lookup_field="code", read_only=True
     )
-    meeting = serializers.HyperlinkedRelatedField(
+    meeting = LinkField(
         view_name="meeting-detail",
         lookup_field="slug",
         read_only=True,

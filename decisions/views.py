@@ -8,6 +8,7 @@ the models).
 from __future__ import annotations
 
 import datetime
+import hashlib
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,13 +16,17 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, 
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
 from activities.calendar import build_calendar
 from activities.models import Activity, Event, ServiceAgreement
+from brsportal.cache import memoize
 from brsportal.views import PublicFilterMixin, bad_request, has_nul
 
 from .filters import DecisionFilter, MeetingFilter
@@ -29,6 +34,7 @@ from .models import Convention, Decision, DecisionParagraph, Document, Meeting
 from .symbols import parse_decision_symbol
 
 RECENT = 10
+IMPLEMENTING_SHOWN = 20
 
 
 def published_activities() -> QuerySet[Activity]:
@@ -80,7 +86,11 @@ def decision_for_symbol(text: str) -> Decision | None:
 
 
 class DecisionDetailView(DetailView):
-    """A decision with its meeting, recalls, paragraphs and implementing activities."""
+    """A decision with its meeting, recalls, paragraphs and implementing activities.
+
+    The newest implementing activities are listed; when there are more, a link leads
+    to all of them in the activity list, filtered by this decision.
+    """
 
     def get_queryset(self) -> QuerySet[Decision]:
         paragraph_activities = Prefetch("activities", queryset=published_activities())
@@ -95,7 +105,6 @@ class DecisionDetailView(DetailView):
                     paragraph_activities
                 ),
             ),
-            Prefetch("activities", queryset=published_activities()),
         )
 
     def get_object(self, queryset: QuerySet | None = None) -> Decision:
@@ -114,13 +123,13 @@ class DecisionDetailView(DetailView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        implementing = {a.pk: a for a in self.object.activities.all()}
-        for paragraph in self.object.paragraphs.all():
-            for activity in paragraph.activities.all():
-                implementing.setdefault(activity.pk, activity)
-        context["implementing_activities"] = sorted(
-            implementing.values(), key=lambda a: (-a.biennium, a.title)
-        )
+        implementing = published_activities().mandated_by(self.object)
+        context["implementing_count"] = implementing.count()
+        context["implementing_activities"] = implementing.order_by(
+            "-biennium", "title", "pk"
+        )[:IMPLEMENTING_SHOWN]
+        query = urlencode({"decision": self.object.symbol})
+        context["implementing_all_url"] = f"{reverse('activities:list')}?{query}"
         return context
 
 
@@ -276,8 +285,17 @@ class DocumentDetailView(DetailView):
         return context
 
 
+# Without dates, the feed starts a year back: subscribers want what is coming, and a
+# feed of every meeting since 2000 is megabytes that calendar clients re-read hourly.
+FEED_PAST_DAYS = 365
+
+
 def calendar_ics(request: HttpRequest) -> HttpResponse:
-    """Meetings and joint events as iCalendar, filtered like the meetings page."""
+    """Meetings and joint events as iCalendar, filtered like the meetings page.
+
+    The feed is built once per change of the records (brsportal.cache.memoize) for
+    each query: building 1,000 entries with ``icalendar`` takes about 0.3 s.
+    """
     if has_nul(request):
         return bad_request(
             request, _("The address contains a character that is not allowed.")
@@ -292,12 +310,30 @@ def calendar_ics(request: HttpRequest) -> HttpResponse:
             for field, messages in filterset.errors.items()
         )
         return bad_request(request, errors)
-    content = build_calendar(
-        filterset.qs.order_by("start_date", "slug"),
-        events_matching(filterset.form.cleaned_data),
-        request.build_absolute_uri,
-        _("BRS and Minamata meetings and joint events"),
+    data = dict(filterset.form.cleaned_data)
+    meetings = filterset.qs
+    today = timezone.localdate()
+    if not any(data.get(name) for name in ("start_after", "start_before", "year")):
+        data["start_after"] = today - datetime.timedelta(days=FEED_PAST_DAYS)
+        meetings = meetings.filter(start_date__gte=data["start_after"])
+
+    def build() -> bytes:
+        return build_calendar(
+            meetings.order_by("start_date", "slug"),
+            events_matching(data),
+            request.build_absolute_uri,
+            _("BRS and Minamata meetings and joint events"),
+        )
+
+    key = "|".join(
+        (
+            request.build_absolute_uri("/"),
+            get_language(),
+            str(today),
+            request.GET.urlencode(),
+        )
     )
+    content = memoize(f"calendar:{hashlib.sha256(key.encode()).hexdigest()}", build)
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="brsportal.ics"'
     return response

@@ -8,12 +8,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.tasks import TaskResultStatus
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .models import Report, SectionHeading
+from .tasks import issue_report
 
 
 class SectionHeadingInline(admin.TabularInline):
@@ -172,18 +174,40 @@ class ReportAdmin(admin.ModelAdmin):
         )
 
     def _issue(self, request: HttpRequest, reports: list[Report]) -> None:
+        """Check each report, then hand the rendering to the task backend."""
         for report in reports:
             try:
-                report.issue(request.user)
+                report.check_issuable()
             except ValidationError as error:
                 self.message_user(
                     request, f"{report}: {'; '.join(error.messages)}", messages.ERROR
                 )
-            else:
+                continue
+            result = issue_report.enqueue(report.pk, request.user.pk)
+            if result.status == TaskResultStatus.SUCCESSFUL:
+                report.refresh_from_db()
                 self.message_user(
                     request,
                     _("%(report)s issued; its HTML and PDF are frozen (SHA-256 %(h)s).")
                     % {"report": report, "h": report.sha256[:12]},
+                )
+            elif result.status == TaskResultStatus.FAILED:
+                reason = result.errors[-1].traceback.strip().splitlines()[-1]
+                self.message_user(
+                    request,
+                    _("%(report)s could not be issued: %(reason)s")
+                    % {"report": report, "reason": reason},
+                    messages.ERROR,
+                )
+            else:
+                self.message_user(
+                    request,
+                    _(
+                        "%(report)s is being rendered in the background; it will be "
+                        "issued, with its PDF, when the worker has finished."
+                    )
+                    % {"report": report},
+                    messages.INFO,
                 )
 
     def has_issue_permission(self, request: HttpRequest) -> bool:

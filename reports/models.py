@@ -395,13 +395,17 @@ class Report(Timestamped):
 
     # Publication -------------------------------------------------------------
 
+    def check_issuable(self) -> None:
+        """Raise the ValidationError that would stop issue(), before any rendering."""
+        if self.is_issued:
+            raise IssuedReportError(_("This report has already been issued."))
+        self.full_clean()
+
     def issue(self, user: AbstractBaseUser | None = None) -> Report:
         """Render, store and hash the HTML and the PDF, and mark the report issued."""
         with transaction.atomic():
             locked = Report.objects.select_for_update().get(pk=self.pk)
-            if locked.is_issued:
-                raise IssuedReportError(_("This report has already been issued."))
-            locked.full_clean()
+            locked.check_issuable()
             # Rendered as issued, so the frozen copies carry no draft marks.
             locked.status = self.Status.ISSUED
             locked.issued_at = timezone.now()

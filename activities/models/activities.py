@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 from concurrency.fields import AutoIncVersionField
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connection, models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.db.models.functions import Mod
 from django.db.models.lookups import Exact
 from django.urls import reverse
@@ -91,11 +91,6 @@ def biennium_constraint(app_model: str) -> models.CheckConstraint:
 
 
 SEARCH_CONFIG = "english"
-
-
-def search_vector() -> SearchVector:
-    """The expression the PostgreSQL GIN index is built on; queries use the same."""
-    return SearchVector("title", "narrative", config=SEARCH_CONFIG)
 
 
 class PublicationStatus(models.TextChoices):
@@ -191,25 +186,53 @@ class ActivityQuerySet(models.QuerySet):
             return self
         if connection.vendor == "postgresql":
             query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-            return self.annotate(search=search_vector()).filter(search=query)
+            return self.filter(search_document=query)
         words = text.split()[:10]
         condition = Q()
         for word in words:
             condition &= Q(title__icontains=word) | Q(narrative__icontains=word)
         return self.filter(condition)
 
+    def mandated_by(self, decisions) -> ActivityQuerySet:
+        """Activities that a decision (or queryset of decisions) mandates, directly
+        or through one of its paragraphs."""
+        if isinstance(decisions, models.Model):
+            decisions = [decisions]
+        direct = Activity.decisions.through.objects.filter(decision__in=decisions)
+        via_paragraph = Activity.decision_paragraphs.through.objects.filter(
+            decisionparagraph__decision__in=decisions
+        )
+        return self.filter(
+            Q(pk__in=direct.values("activity_id"))
+            | Q(pk__in=via_paragraph.values("activity_id"))
+        )
+
     def in_report_order(self) -> ActivityQuerySet:
         return self.order_by("thematic_area__position", "position", "pk")
 
     def with_details(self) -> ActivityQuerySet:
+        """Everything a page or the API shows of each activity, one query per
+        relation (the related rows' own links are joined, not prefetched)."""
         return self.select_related("thematic_area").prefetch_related(
             "conventions",
             "secretariats",
-            "decisions__convention",
-            "decision_paragraphs__decision__convention",
-            "partnerships__organization",
-            "events__meeting",
-            "references__document",
+            Prefetch(
+                "decisions", queryset=Decision.objects.select_related("convention")
+            ),
+            Prefetch(
+                "decision_paragraphs",
+                queryset=DecisionParagraph.objects.select_related(
+                    "decision__convention"
+                ),
+            ),
+            Prefetch(
+                "partnerships",
+                queryset=Partnership.objects.select_related("organization"),
+            ),
+            Prefetch("events", queryset=Event.objects.select_related("meeting")),
+            Prefetch(
+                "references", queryset=Reference.objects.select_related("document")
+            ),
         )
 
 
@@ -300,15 +323,43 @@ class Activity(Timestamped):
         _("version"),
         help_text=_("Raised by every save; stops two editors overwriting."),
     )
+    # Title and narrative as full-text terms for search(), written by a PostgreSQL
+    # trigger on every insert and update (migration 0004), whatever the write path:
+    # save(), bulk_create(), loaddata or SQL. Stored, so a search reads the GIN index
+    # and never re-parses narratives. Always empty on SQLite.
+    search_document = SearchVectorField(null=True, editable=False)
 
     objects = ActivityManager()
-    history = HistoricalRecords(m2m_fields=[conventions, secretariats, decisions])
+    history = HistoricalRecords(
+        m2m_fields=[conventions, secretariats, decisions],
+        excluded_fields=["search_document"],
+    )
 
     class Meta:
         ordering = ["-biennium", "thematic_area__position", "position", "pk"]
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
         constraints = [biennium_constraint("activities_activity")]
+        indexes = [
+            # The public list's default order and the API's cursor; the plans that
+            # justify each index: bench/results/explain-100k.md.
+            models.Index(
+                fields=["-updated_at", "-id"],
+                name="activities_published_recent",
+                condition=Q(publication_status=PublicationStatus.PUBLISHED),
+            ),
+            # The list's other sort orders, ended by the primary key as they are.
+            models.Index(
+                fields=["title", "id"],
+                name="activities_published_title",
+                condition=Q(publication_status=PublicationStatus.PUBLISHED),
+            ),
+            models.Index(
+                fields=["biennium", "id"],
+                name="activities_published_biennium",
+                condition=Q(publication_status=PublicationStatus.PUBLISHED),
+            ),
+        ]
         permissions = [("publish_activity", _("Can publish or archive activities"))]
 
     def __str__(self) -> str:

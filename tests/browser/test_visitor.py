@@ -17,8 +17,14 @@ def record(db):
     minamata = factories.ConventionFactory(code="MC", short_name="Minamata Convention")
     wastes = factories.ThematicAreaFactory(slug="mercury-wastes", name="Mercury wastes")
     outreach = factories.ThematicAreaFactory(slug="outreach", name="Outreach")
+    # Recent, so the calendar feed's default window (a year back) holds them.
+    today = datetime.date.today()
     meeting = factories.MeetingFactory(
-        slug="bc-cop-17", convention=basel, title="Basel COP-17"
+        slug="bc-cop-17",
+        convention=basel,
+        title="Basel COP-17",
+        start_date=today - datetime.timedelta(days=100),
+        end_date=today - datetime.timedelta(days=95),
     )
     decision = factories.DecisionFactory(
         convention=basel,
@@ -39,7 +45,7 @@ def record(db):
     factories.EventFactory(
         activity=activity,
         title="Amalgam webinar",
-        start_date=datetime.date(2024, 4, 10),
+        start_date=today - datetime.timedelta(days=30),
     )
     factories.ActivityFactory(
         title="Briefings for negotiators", thematic_area=outreach, conventions=[basel]

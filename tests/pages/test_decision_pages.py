@@ -1,5 +1,7 @@
 from django.urls import reverse
 
+from tests import factories
+
 
 def test_decision_detail_traces_recalls_paragraphs_and_implementing_activities(
     client, world
@@ -51,3 +53,29 @@ def test_decision_list_offers_the_decision_whose_symbol_was_typed(client, world)
 
     assert response.context["symbol_match"] == world["decision"]
     assert "Go to decision BC-17/22" in response.text
+
+
+def test_decision_with_many_activities_lists_the_newest_and_links_to_all(client, db):
+    from decisions.views import IMPLEMENTING_SHOWN
+
+    decision = factories.DecisionFactory()
+    for number in range(IMPLEMENTING_SHOWN + 3):
+        factories.ActivityFactory(title=f"Activity {number:02}", decisions=[decision])
+
+    page = client.get(decision.get_absolute_url()).content.decode()
+    listed = client.get("/activities/", {"decision": decision.symbol})
+
+    shown = [n for n in range(IMPLEMENTING_SHOWN + 3) if f"Activity {n:02}" in page]
+    assert len(shown) == IMPLEMENTING_SHOWN
+    assert f"See all {IMPLEMENTING_SHOWN + 3} activities" in page
+    assert f"{IMPLEMENTING_SHOWN + 3} activities found" in listed.content.decode()
+
+
+def test_activity_list_decision_filter_includes_paragraph_mandates(client, db):
+    paragraph = factories.DecisionParagraphFactory()
+    activity = factories.ActivityFactory(title="Mandated by a paragraph")
+    activity.decision_paragraphs.add(paragraph)
+
+    listed = client.get("/activities/", {"decision": paragraph.decision.symbol})
+
+    assert "Mandated by a paragraph" in listed.content.decode()

@@ -146,3 +146,47 @@ def test_admin_create_revision(admin_client):
     revision = Report.objects.get(replaces=report)
     assert response.url == reverse("admin:reports_report_change", args=[revision.pk])
     assert revision.version == 1
+
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def test_admin_issue_with_a_worker_returns_at_once_and_the_worker_issues(
+    admin_client, staff_user, settings
+):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = DATABASE_TASKS
+    draft = factories.ReportFactory()
+    url = reverse("admin:reports_report_issue", args=[draft.pk])
+
+    response = admin_client.post(url, follow=True)
+
+    draft.refresh_from_db()
+    assert not draft.is_issued
+    assert "being rendered in the background" in response.content.decode()
+    assert DBTaskResult.objects.count() == 1
+
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+    draft.refresh_from_db()
+    assert draft.is_issued
+    assert draft.issued_by == staff_user
+    assert draft.verify()
+
+
+def test_admin_issue_of_an_invalid_report_says_why_and_enqueues_nothing(
+    admin_client, settings
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = DATABASE_TASKS
+    report = issued_report()
+
+    response = admin_client.post(
+        reverse("admin:reports_report_issue", args=[report.pk]), follow=True
+    )
+
+    assert "already been issued" in response.content.decode()
+    assert DBTaskResult.objects.count() == 0
