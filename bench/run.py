@@ -280,7 +280,8 @@ def bench_size(size: int, args) -> dict:
     print(f"== {size} activities ==", flush=True)
     env = base_env(f"brs_bench_{name}")
     generation_seconds = prepare(size, env)
-    probe = json.loads(step("queries", [PYTHON, "-m", "bench.probe"], env))
+    uncached = {**env, "BENCH_PAGE_CACHE": "false"}
+    probe = json.loads(step("queries", [PYTHON, "-m", "bench.probe"], uncached))
     plans = step(
         "explain", [PYTHON, "-m", "bench.explain"], {**env, "BENCH_PAGE_CACHE": "false"}
     )
