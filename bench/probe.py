@@ -53,7 +53,7 @@ def choose_urls() -> dict[str, str]:
     deep_page = max(1, int(total / PAGE_SIZE * DEEP))
     activity = (
         published.filter(slug__startswith="syn-", events__isnull=False)
-        .filter(references__isnull=False, partnerships__isnull=False)
+        .filter(references__document__isnull=False, partnerships__isnull=False)
         .order_by("pk")
         .first()
     )

@@ -30,19 +30,15 @@ errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
-# Garbage collection. A request that builds many model instances (an API page: hundreds,
-# in reference cycles through their related-object caches) leaves cyclic garbage that
-# only a collection frees. Left to its defaults, Python collects every 700 allocations,
-# promotes the request's still-live objects to older generations, and every few
-# requests runs a full collection that walks every object of the worker (Django, its
-# URL resolvers, templates, serializers): 100-160 ms at 100,000 activities, most of the
-# API's p95 (bench/). Here:
-# - objects that live as long as the worker are frozen out of the collector's reach:
-#   those the master preloaded, before each fork (their memory pages then also stay
-#   shared between workers), and those a worker's first requests load;
-# - during a request, collections are rare (every 100,000 net allocations), and after
-#   the response is sent the young generations are collected: the request's garbage,
-#   and nothing else.
+# Garbage collection. An API page builds hundreds of model instances, in reference
+# cycles through their related-object caches, so Python's collector runs often and,
+# every few requests, runs a full collection that walks every object of the worker:
+# Django, its URL resolvers, templates and serializers. At 100,000 activities those
+# took 100-160 ms each, most of the API's p95 (bench/). Objects that live as long as
+# the worker are frozen out of the collector's reach: those the master preloaded,
+# before each fork (their memory pages then also stay shared between workers), and
+# those a worker's first requests load (frozen before the next request starts, when
+# the previous response is gone, so no request's objects are kept).
 FREEZE_AFTER_REQUESTS = 25
 
 
@@ -50,14 +46,8 @@ def pre_fork(server, worker) -> None:
     gc.freeze()
 
 
-def post_fork(server, worker) -> None:
-    gc.set_threshold(100_000, 1_000, 100)
-
-
-def post_request(worker, req, environ, resp) -> None:
-    worker.requests_handled = getattr(worker, "requests_handled", 0) + 1
-    if worker.requests_handled == FREEZE_AFTER_REQUESTS:
-        gc.collect()  # garbage now would otherwise be kept for good
+def pre_request(worker, req) -> None:
+    worker.requests_started = getattr(worker, "requests_started", 0) + 1
+    if worker.requests_started == FREEZE_AFTER_REQUESTS + 1:
+        gc.collect()
         gc.freeze()
-    else:
-        gc.collect(1)

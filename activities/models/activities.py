@@ -231,7 +231,10 @@ class ActivityQuerySet(models.QuerySet):
             ),
             Prefetch("events", queryset=Event.objects.select_related("meeting")),
             Prefetch(
-                "references", queryset=Reference.objects.select_related("document")
+                "references",
+                queryset=Reference.objects.select_related("document").prefetch_related(
+                    "document__parallel_symbols"
+                ),
             ),
         )
 
