@@ -151,6 +151,9 @@ def test_admin_create_revision(admin_client):
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
+# The worker closes its database connection between tasks, as in production, so the
+# test's data must be committed (no wrapping transaction).
+@pytest.mark.django_db(transaction=True)
 def test_admin_issue_with_a_worker_returns_at_once_and_the_worker_issues(
     admin_client, staff_user, settings
 ):
