@@ -2,7 +2,7 @@
 
 import django_filters
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -10,14 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from decisions.filters import updated_since_filter
 from decisions.models import Convention, Decision, Organization
 
-from .models import (
-    Activity,
-    Biennium,
-    Event,
-    Partnership,
-    ServiceAgreement,
-    ThematicArea,
-)
+from .models import Activity, Biennium, ServiceAgreement, ThematicArea
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
@@ -131,30 +124,17 @@ class ActivityFilter(django_filters.FilterSet):
             "updated_since",
         ]
 
-    # Many-to-many filters are semi-joins (pk IN subquery): a join would repeat rows
-    # and need DISTINCT over whole rows, narratives included, which at 100,000
-    # activities costs more than the search itself (bench/results/explain-100k.md).
-
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.search(value)
 
     def filter_convention(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        if not value:
-            return queryset
-        linked = Activity.conventions.through.objects.filter(convention__in=value)
-        return queryset.filter(pk__in=linked.values("activity_id"))
+        return queryset.under_conventions(value) if value else queryset
 
     def filter_partner(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        if not value:
-            return queryset
-        linked = Partnership.objects.filter(organization=value)
-        return queryset.filter(pk__in=linked.values("activity_id"))
+        return queryset.with_partner(value) if value else queryset
 
     def filter_year(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        """Activities of the biennium that contains the year, or with an event in it."""
-        year = int(value)
-        with_event = Event.objects.filter(start_date__year=year).values("activity_id")
-        return queryset.filter(Q(biennium=year - year % 2) | Q(pk__in=with_event))
+        return queryset.in_year(int(value))
 
 
 class ServiceAgreementFilter(django_filters.FilterSet):

@@ -30,7 +30,7 @@ from decisions.models import (
     Organization,
     Secretariat,
 )
-from decisions.serializers import DecisionLinkField, list_link, public_page
+from decisions.serializers import DecisionLinkField, PublicPageField, list_link
 
 from .models import (
     Activity,
@@ -272,7 +272,7 @@ class ActivitySerializer(NestedWriteMixin, CleanModelSerializer):
     references = ReferenceSerializer(many=True, required=False)
     synergies = SynergyRowSerializer(many=True, read_only=True)
     cost_savings = CostSavingRowSerializer(many=True, read_only=True)
-    page = serializers.SerializerMethodField()
+    page = PublicPageField()
 
     class Meta:
         model = Activity
@@ -301,10 +301,6 @@ class ActivitySerializer(NestedWriteMixin, CleanModelSerializer):
             "created_at",
             "updated_at",
         ]
-
-    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
-    def get_page(self, obj: Activity) -> str | None:
-        return public_page(self.context.get("request"), obj)
 
     def validate_secretariats(self, value: list[Secretariat]) -> list[Secretariat]:
         own = user_secretariats(self)
@@ -353,7 +349,7 @@ class ServiceAgreementSerializer(NestedWriteMixin, CleanModelSerializer):
         max_digits=15, decimal_places=2, read_only=True
     )
     lines = ServiceLineSerializer(many=True, required=False)
-    page = serializers.SerializerMethodField()
+    page = PublicPageField()
 
     class Meta:
         model = ServiceAgreement
@@ -381,10 +377,6 @@ class ServiceAgreementSerializer(NestedWriteMixin, CleanModelSerializer):
             "created_at",
             "updated_at",
         ]
-
-    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
-    def get_page(self, obj: ServiceAgreement) -> str | None:
-        return public_page(self.context.get("request"), obj)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         own = user_secretariats(self)

@@ -50,6 +50,17 @@ def public_page(request: Request | None, obj) -> str | None:
     return request.build_absolute_uri(path) if request else path
 
 
+@extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+class PublicPageField(serializers.Field):
+    """The record's public web page, absolute; null while the page does not exist."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value) -> str | None:
+        return public_page(self.context.get("request"), value)
+
+
 class DecisionLinkField(LinkField):
     """A link to a decision, whose address holds its symbol as a slug (bc-17-22)."""
 
@@ -171,7 +182,7 @@ class MeetingSerializer(CleanModelSerializer):
         allow_null=True,
     )
     web_page = OptionalURLField(source="url", read_only=True)
-    page = serializers.SerializerMethodField()
+    page = PublicPageField()
     documents = serializers.SerializerMethodField()
     decisions = serializers.SerializerMethodField()
 
@@ -199,10 +210,6 @@ class MeetingSerializer(CleanModelSerializer):
             "created_at",
             "updated_at",
         ]
-
-    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
-    def get_page(self, obj: Meeting) -> str | None:
-        return public_page(self.context.get("request"), obj)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_documents(self, obj: Meeting) -> str:
@@ -262,7 +269,7 @@ class DecisionSerializer(CleanModelSerializer):
         allow_null=True,
     )
     web_address = OptionalURLField(source="url", read_only=True)
-    page = serializers.SerializerMethodField()
+    page = PublicPageField()
     paragraphs = DecisionParagraphSerializer(many=True, read_only=True)
     recalls = DecisionLinkField(many=True, read_only=True)
     recalled_by = DecisionLinkField(many=True, read_only=True)
@@ -291,10 +298,6 @@ class DecisionSerializer(CleanModelSerializer):
             "created_at",
             "updated_at",
         ]
-
-    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
-    def get_page(self, obj: Decision) -> str | None:
-        return public_page(self.context.get("request"), obj)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_activities(self, obj: Decision) -> str:

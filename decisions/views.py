@@ -294,7 +294,7 @@ def calendar_ics(request: HttpRequest) -> HttpResponse:
     """Meetings and joint events as iCalendar, filtered like the meetings page.
 
     The feed is built once per change of the records (brsportal.cache.memoize) for
-    each query: building 1,000 entries with ``icalendar`` takes about 0.3 s.
+    each query: ``icalendar`` took 5.4 s for the bench's 20,000 meetings and events.
     """
     if has_nul(request):
         return bad_request(

@@ -175,8 +175,26 @@ class ActivityQuerySet(models.QuerySet):
     def planned(self) -> ActivityQuerySet:
         return self.filter(status=Activity.Status.PLANNED)
 
+    # Many-to-many filters are semi-joins (pk IN subquery): a join would repeat rows and
+    # need DISTINCT over whole rows, narratives included, which at 100,000 activities
+    # costs more than the search itself (bench/results/explain-100k.md).
+
     def for_convention(self, code: str) -> ActivityQuerySet:
-        return self.filter(conventions__code=code).distinct()
+        return self.under_conventions(Convention.objects.filter(code=code))
+
+    def under_conventions(self, conventions) -> ActivityQuerySet:
+        """Activities under any of the given conventions."""
+        linked = Activity.conventions.through.objects.filter(convention__in=conventions)
+        return self.filter(pk__in=linked.values("activity_id"))
+
+    def with_partner(self, organization: Organization) -> ActivityQuerySet:
+        linked = Partnership.objects.filter(organization=organization)
+        return self.filter(pk__in=linked.values("activity_id"))
+
+    def in_year(self, year: int) -> ActivityQuerySet:
+        """Activities of the biennium that contains the year, or with an event in it."""
+        with_event = Event.objects.filter(start_date__year=year).values("activity_id")
+        return self.filter(Q(biennium=year - year % 2) | Q(pk__in=with_event))
 
     def search(self, text: str) -> ActivityQuerySet:
         """Keyword search over title and narrative: PostgreSQL full-text, or words
