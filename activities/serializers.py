@@ -19,8 +19,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from brsportal.links import IdentityLinkField, LinkField
+from brsportal.prefetch import PrefetchedListSerializer
 from brsportal.roles import is_administrator
-from brsportal.serializers import CleanModelSerializer, OptionalURLField
+from brsportal.serializers import (
+    CleanModelSerializer,
+    FieldsBuiltOnceMixin,
+    OptionalURLField,
+)
 from decisions.models import (
     Convention,
     Decision,
@@ -128,6 +133,7 @@ class PartnershipSerializer(NestedRowSerializer):
     name = serializers.CharField(source="organization.name", read_only=True)
 
     class Meta:
+        list_serializer_class = PrefetchedListSerializer
         model = Partnership
         fields = ["organization", "name", "role", "note"]
 
@@ -143,6 +149,7 @@ class EventSerializer(NestedRowSerializer):
     web_page = OptionalURLField(source="url", max_length=500)
 
     class Meta:
+        list_serializer_class = PrefetchedListSerializer
         model = Event
         fields = [
             "kind",
@@ -170,27 +177,31 @@ class ReferenceSerializer(NestedRowSerializer):
     web_address = OptionalURLField(source="url", max_length=500)
 
     class Meta:
+        list_serializer_class = PrefetchedListSerializer
         model = Reference
         fields = ["marker", "text", "web_address", "document", "position"]
 
 
-class MandateParagraphSerializer(serializers.ModelSerializer):
+class MandateParagraphSerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
     decision = DecisionLinkField(read_only=True)
     symbol = serializers.CharField(source="decision.symbol", read_only=True)
 
     class Meta:
+        list_serializer_class = PrefetchedListSerializer
         model = DecisionParagraph
         fields = ["decision", "symbol", "reference"]
 
 
-class SynergyRowSerializer(serializers.ModelSerializer):
+class SynergyRowSerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
     class Meta:
+        list_serializer_class = PrefetchedListSerializer
         model = Synergy
         fields = ["description", "position"]
 
 
-class CostSavingRowSerializer(serializers.ModelSerializer):
+class CostSavingRowSerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
     class Meta:
+        list_serializer_class = PrefetchedListSerializer
         model = CostSaving
         fields = ["year", "quarter", "amount", "currency", "note"]
 

@@ -60,11 +60,7 @@ class ActivityDetailView(DetailView):
     """One published activity with everything the public record says about it."""
 
     def get_queryset(self) -> QuerySet[Activity]:
-        return (
-            Activity.objects.published()
-            .with_details()
-            .prefetch_related("synergies", "cost_savings")
-        )
+        return Activity.objects.published().with_details().with_results()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -272,8 +272,8 @@ class ActivityViewSet(ScopedViewSet):
     def get_queryset(self) -> QuerySet:
         return (
             self.visible_queryset()
-            .with_details()
-            .prefetch_related("synergies", "cost_savings")
+            .with_details(as_lists=True)
+            .with_results(as_lists=True)
         )
 
 

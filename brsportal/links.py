@@ -17,11 +17,14 @@ from urllib.parse import quote
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf
 from django.urls import reverse as django_reverse
 from rest_framework import serializers
+from rest_framework.relations import MANY_RELATION_KWARGS
 from rest_framework.reverse import reverse as drf_reverse
 
+from brsportal.prefetch import PrefetchedManyRelatedField
+
 # Tried in turn: one must match the lookup's pattern (codes are 2-10 letters,
-# document symbols hold a slash).
-PLACEHOLDERS = ("BRSLINKZ", "BRSLINK/ZZ")
+# document symbols hold a slash, decision slugs are like bc-17-22).
+PLACEHOLDERS = ("BRSLINKZ", "BRSLINK/ZZ", "zz-999-999")
 # What django.urls.resolvers.URLResolver._reverse_with_prefix leaves unquoted.
 SAFE = "!$&'()*+,;=" + "/~:@"
 
@@ -51,7 +54,13 @@ def reverse(viewname, args=None, kwargs=None, request=None, format=None, **extra
         return drf_reverse(viewname, args, kwargs, request, format, **extra)
     ((kwarg, value),) = kwargs.items()
     text = str(value)
-    found = _template(viewname, kwarg, get_script_prefix(), get_urlconf())
+    # The prefix and URLconf are thread-local lookups: once per request.
+    context = request.__dict__.get("_link_context") if request is not None else None
+    if context is None:
+        context = (get_script_prefix(), get_urlconf())
+        if request is not None:
+            request.__dict__["_link_context"] = context
+    found = _template(viewname, kwarg, *context)
     if found is None or not text or ".." in text or text.startswith(("/", ".")):
         return drf_reverse(viewname, args, kwargs, request, format, **extra)
     template, placeholder = found
@@ -69,6 +78,13 @@ class LinkField(serializers.HyperlinkedRelatedField):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.reverse = reverse  # DRF sets its own in __init__
+
+    @classmethod
+    def many_init(cls, *args, **kwargs) -> PrefetchedManyRelatedField:
+        """``many=True``: DRF's list of links, reading prefetched row lists."""
+        list_kwargs = {"child_relation": cls(*args, **kwargs)}
+        list_kwargs |= {k: v for k, v in kwargs.items() if k in MANY_RELATION_KWARGS}
+        return PrefetchedManyRelatedField(**list_kwargs)
 
 
 class IdentityLinkField(serializers.HyperlinkedIdentityField):

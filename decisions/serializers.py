@@ -16,7 +16,11 @@ from rest_framework.request import Request
 from rest_framework.reverse import reverse
 
 from brsportal.links import IdentityLinkField, LinkField
-from brsportal.serializers import CleanModelSerializer, OptionalURLField
+from brsportal.serializers import (
+    CleanModelSerializer,
+    FieldsBuiltOnceMixin,
+    OptionalURLField,
+)
 
 from .models import (
     Convention,
@@ -249,7 +253,7 @@ class DocumentSerializer(CleanModelSerializer):
         ]
 
 
-class DecisionParagraphSerializer(serializers.ModelSerializer):
+class DecisionParagraphSerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
     class Meta:
         model = DecisionParagraph
         fields = ["reference", "text", "position"]

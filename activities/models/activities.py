@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from brsportal.prefetch import rows
 from brsportal.roles import is_administrator
 from decisions.models import (
     Convention,
@@ -228,31 +229,54 @@ class ActivityQuerySet(models.QuerySet):
     def in_report_order(self) -> ActivityQuerySet:
         return self.order_by("thematic_area__position", "position", "pk")
 
-    def with_details(self) -> ActivityQuerySet:
+    def with_details(self, *, as_lists: bool = False) -> ActivityQuerySet:
         """Everything a page or the API shows of each activity, one query per
-        relation (the related rows' own links are joined, not prefetched)."""
+        relation (the related rows' own links are joined, not prefetched).
+
+        With ``as_lists`` the rows are plain lists (``events_rows``, see
+        brsportal.prefetch), which the API's serializers read: cheaper for a page of
+        records, but templates that ask ``activity.events.all`` would query again.
+        """
+        prefetch = rows if as_lists else Prefetch
         return self.select_related("thematic_area").prefetch_related(
-            "conventions",
-            "secretariats",
-            Prefetch(
+            prefetch("conventions"),
+            prefetch("secretariats"),
+            prefetch(
                 "decisions", queryset=Decision.objects.select_related("convention")
             ),
-            Prefetch(
+            prefetch(
                 "decision_paragraphs",
                 queryset=DecisionParagraph.objects.select_related(
                     "decision__convention"
                 ),
             ),
-            Prefetch(
+            # Within one activity, the rows' own order: their Meta.ordering starts
+            # with "activity", which would join the activities and their themes.
+            prefetch(
                 "partnerships",
-                queryset=Partnership.objects.select_related("organization"),
-            ),
-            Prefetch("events", queryset=Event.objects.select_related("meeting")),
-            Prefetch(
-                "references",
-                queryset=Reference.objects.select_related("document").prefetch_related(
-                    "document__parallel_symbols"
+                queryset=Partnership.objects.select_related("organization").order_by(
+                    "role", "organization__name", "pk"
                 ),
+            ),
+            prefetch("events", queryset=Event.objects.select_related("meeting")),
+            prefetch(
+                "references",
+                queryset=Reference.objects.select_related("document")
+                .prefetch_related("document__parallel_symbols")
+                .order_by("position", "pk"),
+            ),
+        )
+
+    def with_results(self, *, as_lists: bool = False) -> ActivityQuerySet:
+        """Its synergies and cost savings too (the activity page and the API)."""
+        from .synergies import CostSaving, Synergy  # they import this module
+
+        prefetch = rows if as_lists else Prefetch
+        return self.prefetch_related(
+            prefetch("synergies", queryset=Synergy.objects.order_by("position", "pk")),
+            prefetch(
+                "cost_savings",
+                queryset=CostSaving.objects.order_by("-year", "-quarter", "pk"),
             ),
         )
 

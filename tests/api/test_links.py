@@ -51,3 +51,18 @@ def test_api_fields_use_the_template_links():
 
     assert fields["url"].reverse is links.reverse
     assert fields["conventions"].child_relation.reverse is links.reverse
+
+
+@pytest.mark.parametrize(("view", "kwarg", "value"), CASES)
+def test_every_api_lookup_has_a_template(monkeypatch, view, kwarg, value):
+    """No link of these views falls back to Django's resolver on each call."""
+
+    def resolver_called(*args, **kwargs):
+        raise AssertionError(f"{view} went through drf_reverse")
+
+    monkeypatch.setattr(links, "drf_reverse", resolver_called)
+    request = APIRequestFactory().get("/api/v1/")
+
+    assert links.reverse(view, kwargs={kwarg: value}, request=request).startswith(
+        "http://testserver/api/v1/"
+    )
