@@ -43,10 +43,7 @@ class ActivityListView(PublicFilterMixin, FilterView):
         # Latest first by default: what changed is what visitors come back for, and
         # the activities_published_recent index serves it at any page depth.
         return (
-            Activity.objects.published()
-            .select_related("thematic_area")
-            .prefetch_related("conventions", "secretariats")
-            .order_by("-updated_at", "-pk")
+            Activity.objects.published().for_list_items().order_by("-updated_at", "-pk")
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -60,7 +57,13 @@ class ActivityDetailView(DetailView):
     """One published activity with everything the public record says about it."""
 
     def get_queryset(self) -> QuerySet[Activity]:
-        return Activity.objects.published().with_details().with_results()
+        return (
+            Activity.objects.published()
+            .with_details()
+            .with_results()
+            # A cited document shows its symbols in every convention.
+            .prefetch_related("references__document__parallel_symbols")
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

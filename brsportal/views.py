@@ -239,9 +239,7 @@ class HomeView(TemplateView):
             .select_related("activity", "meeting")
             .order_by("start_date", "pk")[:6]
         )
-        context["latest_activities"] = (
-            published.select_related("thematic_area")
-            .prefetch_related("conventions")
-            .order_by("-updated_at", "pk")[:6]
-        )
+        context["latest_activities"] = published.for_list_items().order_by(
+            "-updated_at", "pk"
+        )[:6]
         return context

@@ -39,11 +39,7 @@ IMPLEMENTING_SHOWN = 20
 
 def published_activities() -> QuerySet[Activity]:
     """Published activities with what a list item shows."""
-    return (
-        Activity.objects.published()
-        .select_related("thematic_area")
-        .prefetch_related("conventions")
-    )
+    return Activity.objects.published().for_list_items()
 
 
 def published_count(field: str) -> Coalesce:

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from brsportal.prefetch import rows
+from brsportal.prefetch import prefetched, rows
 from brsportal.roles import is_administrator
 from decisions.models import (
     Convention,
@@ -229,6 +229,13 @@ class ActivityQuerySet(models.QuerySet):
     def in_report_order(self) -> ActivityQuerySet:
         return self.order_by("thematic_area__position", "position", "pk")
 
+    def for_list_items(self) -> ActivityQuerySet:
+        """What a list item shows (includes/activity_item.html): the theme and the
+        conventions, as a list (``convention_list``)."""
+        return self.select_related("thematic_area").prefetch_related(
+            rows("conventions")
+        )
+
     def with_details(self, *, as_lists: bool = False) -> ActivityQuerySet:
         """Everything a page or the API shows of each activity, one query per
         relation (the related rows' own links are joined, not prefetched).
@@ -261,9 +268,9 @@ class ActivityQuerySet(models.QuerySet):
             prefetch("events", queryset=Event.objects.select_related("meeting")),
             prefetch(
                 "references",
-                queryset=Reference.objects.select_related("document")
-                .prefetch_related("document__parallel_symbols")
-                .order_by("position", "pk"),
+                queryset=Reference.objects.select_related("document").order_by(
+                    "position", "pk"
+                ),
             ),
         )
 
@@ -415,6 +422,12 @@ class Activity(Timestamped):
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
+
+    @property
+    def convention_list(self) -> list[Convention]:
+        """Its conventions, from ``for_list_items()`` when the page used it."""
+        found = prefetched(self, "conventions")
+        return list(self.conventions.all()) if found is None else found
 
     @property
     def biennium_label(self) -> str:
