@@ -7,6 +7,7 @@ escaped reference text, so nothing a user typed reaches the page unsanitised.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Literal
@@ -15,6 +16,7 @@ from urllib.parse import urlsplit
 import nh3
 from django.utils.html import escape, format_html, urlize
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from markdown_it import MarkdownIt
 
 if TYPE_CHECKING:
@@ -45,6 +47,18 @@ def sanitise(html: str) -> str:
 def markdown_to_safe_html(text: str) -> SafeString:
     """Render Markdown without footnotes handling (titles, summaries, introductions)."""
     return mark_safe(sanitise(_markdown.render(text or "")))  # noqa: S308 - nh3 output
+
+
+EXCERPT_WORDS = 40
+
+
+def excerpt(text: str, words: int = EXCERPT_WORDS) -> str:
+    """A narrative's opening words as plain text (not HTML: the template escapes
+    it), without Markdown or citations."""
+    rendered = _markdown.render(_CITATION.sub("", text or ""))
+    # nh3 with no allowed tags keeps only the text, with its entities escaped.
+    plain = html.unescape(nh3.clean(rendered, tags=set()))
+    return Truncator(" ".join(plain.split())).words(words)
 
 
 def reference_html(reference: Reference) -> SafeString:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
@@ -18,19 +15,11 @@ from .filters import ActivityFilter, ServiceAgreementFilter
 from .models import Activity, ServiceAgreement
 from .narrative import (
     cited_markers,
+    excerpt,
     markdown_to_safe_html,
     reference_html,
     render_narrative,
 )
-
-_CITATION = re.compile(r"\[\^[A-Za-z0-9_-]{1,10}\]")
-EXCERPT_WORDS = 40
-
-
-def excerpt(text: str, words: int = EXCERPT_WORDS) -> str:
-    """A narrative's opening words as plain text, without Markdown or citations."""
-    plain = strip_tags(markdown_to_safe_html(_CITATION.sub("", text or "")))
-    return Truncator(" ".join(plain.split())).words(words)
 
 
 class ActivityListView(PublicFilterMixin, FilterView):

@@ -21,6 +21,8 @@ def load_table(size: dict) -> list[str]:
     ]
     uncached, cached = size["uncached"], size.get("cached", {})
     for name, row in uncached.items():
+        if name.startswith("_"):
+            continue
         queries = size["queries"].get(name, {}).get("queries")
         p95 = row.get("server_p95_ms")
         hit = cached.get(name, {})
@@ -42,8 +44,9 @@ def write_markdown(results: dict) -> str:
         "",
         f"{m['date']} · {m['nproc']} CPUs ({m['cpu']}) · {m['memory_mib']} MiB · "
         f"Python {m['python']} · PostgreSQL on the same machine · gunicorn sync "
-        f"workers · latency: one client, at most {load['latency_requests']} requests, "
-        "server-side time (gunicorn %(D)s); throughput: "
+        f"workers · latency: one client, at most {load['latency_requests']} requests "
+        "per endpoint with the endpoints in rotation, server-side time (gunicorn "
+        "%(D)s); throughput: "
         f"{load['concurrency']} concurrent clients on loopback, at most "
         f"{load['requests']} requests; {load['seconds']} s limit per pass. "
         "Uncached unless marked; × ceiling = req/s over the hello-world view's.",
@@ -62,6 +65,15 @@ def write_markdown(results: dict) -> str:
             *load_table(size),
             "",
         ]
+        checks = {
+            title: size[title].get("_cpu_check_ms") for title in ("uncached", "cached")
+        }
+        if all(checks.values()):
+            out.append(
+                "- CPU check (a fixed Python loop, ms, before and after each latency "
+                f"pass): uncached {checks['uncached'][0]} / {checks['uncached'][1]}, "
+                f"cached {checks['cached'][0]} / {checks['cached'][1]}"
+            )
         for deep, first in DEEP.items():
             a = size["uncached"][deep].get("server_p95_ms")
             b = size["uncached"][first].get("server_p95_ms")

@@ -244,22 +244,59 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[index]
 
 
-def load_run(server: Server, urls: dict[str, str], names: list[str], args) -> dict:
-    """Per endpoint: warm-up, a latency pass with one client (service time, server
-    side), then a throughput pass with ``args.concurrency`` clients."""
-    results = {}
-    for name in ["hello", *names]:
-        path = HELLO if name == "hello" else urls[name]
+def cpu_check_ms() -> float:
+    """Milliseconds for a fixed pure-Python loop, median of 5: how fast the machine
+    runs Python right now. On this shared machine it varied up to 2x within minutes,
+    so each latency pass is bracketed by this check (in the results)."""
+    times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        total = 0
+        for i in range(300_000):
+            total += i
+        times.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(times), 1)
+
+
+def latency_pass(server: Server, urls: dict[str, str], names: list[str], args) -> dict:
+    """One client, the endpoints in rotation (hello, home, list, ..., hello, home,
+    ...) so that a slow spell of the machine falls on every endpoint alike, and deep
+    pages are compared with first pages under the same conditions. Server-side times
+    from gunicorn's access log."""
+    paths = {name: HELLO if name == "hello" else urls[name] for name in names}
+    for path in paths.values():
         drive(path, args.warmup, args.seconds / 2, 1)
-        offset = server.log_size()
-        single = drive(path, args.latency_requests, args.seconds, 1)
-        time.sleep(0.3)  # let gunicorn flush its access log
-        server_times, _ = server.server_ms(offset, path)
+    offset = server.log_size()
+    deadline = time.monotonic() + args.seconds * len(paths)
+    rounds = 0
+    while rounds < args.latency_requests and time.monotonic() < deadline:
+        for path in paths.values():
+            fetch(path)
+        rounds += 1
+    time.sleep(0.3)  # let gunicorn flush its access log
+    results = {}
+    for name, path in paths.items():
+        times, _ = server.server_ms(offset, path)
+        results[name] = {"latency_requests": len(times)}
+        if times:
+            results[name]["server_median_ms"] = round(statistics.median(times), 1)
+            results[name]["server_p95_ms"] = round(percentile(times, 95), 1)
+    return results
+
+
+def load_run(server: Server, urls: dict[str, str], names: list[str], args) -> dict:
+    """The latency pass (above), then per endpoint a throughput pass with
+    ``args.concurrency`` clients."""
+    names = ["hello", *names]
+    before = cpu_check_ms()
+    latency = latency_pass(server, urls, names, args)
+    after = cpu_check_ms()
+    print(f"    cpu check: {before} ms before, {after} ms after", flush=True)
+    results = {"_cpu_check_ms": [before, after]}
+    for name in names:
+        path = HELLO if name == "hello" else urls[name]
         measured = drive(path, args.requests, args.seconds, args.concurrency)
-        measured["latency_requests"] = single["requests"]
-        if server_times:
-            measured["server_median_ms"] = round(statistics.median(server_times), 1)
-            measured["server_p95_ms"] = round(percentile(server_times, 95), 1)
+        measured.update(latency[name])
         results[name] = measured
         print(
             f"    {name:24} {measured['rps']:8.1f} req/s  median "
@@ -271,7 +308,9 @@ def load_run(server: Server, urls: dict[str, str], names: list[str], args) -> di
 
 
 def add_ratios(results: dict, ceiling: float) -> None:
-    for measured in results.values():
+    for name, measured in results.items():
+        if name.startswith("_"):
+            continue
         measured["ratio_to_ceiling"] = round(measured["rps"] / (ceiling or 1), 3)
 
 

@@ -112,3 +112,15 @@ def test_agreement_pages_show_only_published_agreements(client, db):
     assert draft.title not in listing.text
     assert client.get(published.get_absolute_url()).status_code == 200
     assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_activity_list_excerpt_is_plain_text_escaped_once(client, db):
+    factories.ActivityFactory(
+        narrative="R&D on **mercury** [^1] in <labs> & clinics\n\nSecond part."
+    )
+
+    page = client.get(reverse("activities:list")).content.decode()
+
+    assert "R&amp;D on mercury in &lt;labs&gt; &amp; clinics Second part." in page
+    assert "&amp;amp;" not in page
+    assert "[^1]" not in page
