@@ -104,7 +104,7 @@ class ActivityFilter(django_filters.FilterSet):
             ("title", "title"),
             ("biennium", "biennium"),
             ("updated_at", "updated"),
-            ("thematic_area__position", "thematic_area"),
+            ("theme_position", "thematic_area"),
         ),
         label=_("Sort by"),
     )

@@ -382,11 +382,16 @@ class Activity(Timestamped):
     # save(), bulk_create(), loaddata or SQL. Stored, so a search reads the GIN index
     # and never re-parses narratives. Always empty on SQLite.
     search_document = SearchVectorField(null=True, editable=False)
+    # The thematic area's position, copied by database triggers (migration 0005) on
+    # every write of the activity and every change of a theme's position, so that
+    # "sort by thematic area" reads an index instead of sorting every published row
+    # joined to its theme (74 ms at 100,000 activities).
+    theme_position = models.PositiveSmallIntegerField(default=0, editable=False)
 
     objects = ActivityManager()
     history = HistoricalRecords(
         m2m_fields=[conventions, secretariats, decisions],
-        excluded_fields=["search_document"],
+        excluded_fields=["search_document", "theme_position"],
     )
 
     class Meta:
@@ -411,6 +416,11 @@ class Activity(Timestamped):
             models.Index(
                 fields=["biennium", "id"],
                 name="activities_published_biennium",
+                condition=Q(publication_status=PublicationStatus.PUBLISHED),
+            ),
+            models.Index(
+                fields=["theme_position", "id"],
+                name="activities_published_theme",
                 condition=Q(publication_status=PublicationStatus.PUBLISHED),
             ),
         ]

@@ -718,3 +718,32 @@ def test_unknown_citations_are_dropped_not_shown_raw():
 
 def test_cited_markers_in_first_citation_order():
     assert cited_markers("a[^3] b[^1] c[^3]") == ["3", "1"]
+
+
+@pytest.mark.django_db
+def test_theme_position_follows_the_theme_whatever_the_write_path():
+    first = factories.ThematicAreaFactory(position=3)
+    second = factories.ThematicAreaFactory(position=7)
+    saved = factories.ActivityFactory(thematic_area=first)
+    (bulk,) = Activity.objects.bulk_create(
+        [factories.ActivityFactory.build(slug="bulk", thematic_area=second)]
+    )
+
+    def position(activity: Activity) -> int:
+        return Activity.objects.values_list("theme_position", flat=True).get(
+            pk=activity.pk
+        )
+
+    assert (position(saved), position(bulk)) == (3, 7)
+
+    Activity.objects.filter(pk=saved.pk).update(thematic_area=second)
+    assert position(saved) == 7
+
+    second.position = 1
+    second.save()
+    assert (position(saved), position(bulk)) == (1, 1)
+
+    saved.refresh_from_db()
+    saved.theme_position = 99  # a stale value written back by a save
+    saved.save()
+    assert position(saved) == 1

@@ -124,3 +124,20 @@ def test_activity_list_excerpt_is_plain_text_escaped_once(client, db):
     assert "R&amp;D on mercury in &lt;labs&gt; &amp; clinics Second part." in page
     assert "&amp;amp;" not in page
     assert "[^1]" not in page
+
+
+def test_activity_list_sorts_by_thematic_area_in_report_order(client, db):
+    later = factories.ThematicAreaFactory(slug="later", position=2)
+    sooner = factories.ThematicAreaFactory(slug="sooner", position=1)
+    factories.ActivityFactory(title="B", thematic_area=later)
+    factories.ActivityFactory(title="A", thematic_area=sooner)
+
+    def titles() -> list[str]:
+        response = client.get(reverse("activities:list"), {"ordering": "thematic_area"})
+        return [activity.title for activity in response.context["object_list"]]
+
+    assert titles() == ["A", "B"]
+    # Moving a theme in the report order moves its activities with it.
+    later.position = 0
+    later.save()
+    assert titles() == ["B", "A"]
