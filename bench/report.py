@@ -49,7 +49,8 @@ def write_markdown(results: dict) -> str:
         "%(D)s); throughput: "
         f"{load['concurrency']} concurrent clients on loopback, at most "
         f"{load['requests']} requests; {load['seconds']} s limit per pass. "
-        "Uncached unless marked; × ceiling = req/s over the hello-world view's.",
+        "Uncached unless marked; × ceiling = req/s over the hello-world view's, "
+        "measured in the same pass.",
         "",
     ]
     for name, size in results["sizes"].items():
