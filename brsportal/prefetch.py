@@ -30,6 +30,12 @@ def prefetched(instance: Model, relation: str) -> list | None:
     return instance.__dict__.get(relation + SUFFIX)
 
 
+def prefetched_or_related(instance: Model, relation: str) -> list:
+    """The rows ``rows(relation)`` left on the instance, else the relation's rows."""
+    found = prefetched(instance, relation)
+    return list(getattr(instance, relation).all()) if found is None else found
+
+
 class PrefetchedRowsMixin:
     """For a many-valued field: read the prefetched list when there is one."""
 

@@ -89,7 +89,10 @@ class DecisionDetailView(DetailView):
     """
 
     def get_queryset(self) -> QuerySet[Decision]:
-        paragraph_activities = Prefetch("activities", queryset=published_activities())
+        # A paragraph names its activities by title only: no list-item prefetches.
+        paragraph_activities = Prefetch(
+            "activities", queryset=Activity.objects.published()
+        )
         return Decision.objects.select_related(
             "convention", "meeting"
         ).prefetch_related(

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from brsportal.prefetch import prefetched, rows
+from brsportal.prefetch import prefetched_or_related, rows
 from brsportal.roles import is_administrator
 from decisions.models import (
     Convention,
@@ -127,6 +127,16 @@ class PublicationStatus(models.TextChoices):
                 "withdraw a record; send it for review instead."
             )
         )
+
+
+def published_index(name: str, *fields: str) -> models.Index:
+    """A partial index over published activities only: the public pages and the
+    anonymous API read nothing else."""
+    return models.Index(
+        fields=list(fields),
+        name=f"activities_published_{name}",
+        condition=Q(publication_status=PublicationStatus.PUBLISHED),
+    )
 
 
 class ThematicArea(Timestamped):
@@ -402,27 +412,11 @@ class Activity(Timestamped):
         indexes = [
             # The public list's default order and the API's cursor; the plans that
             # justify each index: bench/results/explain-100k.md.
-            models.Index(
-                fields=["-updated_at", "-id"],
-                name="activities_published_recent",
-                condition=Q(publication_status=PublicationStatus.PUBLISHED),
-            ),
+            published_index("recent", "-updated_at", "-id"),
             # The list's other sort orders, ended by the primary key as they are.
-            models.Index(
-                fields=["title", "id"],
-                name="activities_published_title",
-                condition=Q(publication_status=PublicationStatus.PUBLISHED),
-            ),
-            models.Index(
-                fields=["biennium", "id"],
-                name="activities_published_biennium",
-                condition=Q(publication_status=PublicationStatus.PUBLISHED),
-            ),
-            models.Index(
-                fields=["theme_position", "id"],
-                name="activities_published_theme",
-                condition=Q(publication_status=PublicationStatus.PUBLISHED),
-            ),
+            published_index("title", "title", "id"),
+            published_index("biennium", "biennium", "id"),
+            published_index("theme", "theme_position", "id"),
         ]
         permissions = [("publish_activity", _("Can publish or archive activities"))]
 
@@ -438,8 +432,7 @@ class Activity(Timestamped):
     @property
     def convention_list(self) -> list[Convention]:
         """Its conventions, from ``for_list_items()`` when the page used it."""
-        found = prefetched(self, "conventions")
-        return list(self.conventions.all()) if found is None else found
+        return prefetched_or_related(self, "conventions")
 
     @property
     def biennium_label(self) -> str:
