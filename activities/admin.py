@@ -139,7 +139,6 @@ class ActivityAdmin(ImportExportMixin, PublishingAdmin, SimpleHistoryAdmin):
     ]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = TIMESTAMPS
-    ordering = ["-biennium", "thematic_area__position", "position", "pk"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "thematic_area", "narrative"]}),
         (

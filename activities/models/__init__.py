@@ -1,12 +1,5 @@
-from .activities import (
-    Activity,
-    Biennium,
-    Event,
-    Partnership,
-    PublicationStatus,
-    Reference,
-    ThematicArea,
-)
+from .activities import Activity, Biennium, PublicationStatus, ThematicArea
+from .details import Event, Partnership, Reference
 from .service_agreements import ServiceAgreement, ServiceLine
 from .synergies import CostSaving, Synergy
 

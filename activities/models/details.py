@@ -1,0 +1,193 @@
+"""The details of an activity: its partners and donors, its events and the
+footnotes (references) of its narrative."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from decisions.models import Document, Meeting, Organization, Timestamped
+
+
+class Partnership(models.Model):
+    """The part an organization plays in an activity: partner, donor, host, ..."""
+
+    class Role(models.TextChoices):
+        PARTNER = "partner", _("Partner")
+        DONOR = "donor", _("Donor")
+        CO_ORGANIZER = "co_organizer", _("Co-organizer")
+        FACILITATOR = "facilitator", _("Facilitator")
+        HOST = "host", _("Host")
+        PARTICIPANT = "participant", _("Participant")
+
+    activity = models.ForeignKey(
+        "Activity",
+        on_delete=models.CASCADE,
+        related_name="partnerships",
+        verbose_name=_("activity"),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="partnerships",
+        verbose_name=_("organization"),
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=Role.choices, default=Role.PARTNER
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["activity", "role", "organization__name"]
+        verbose_name = _("partner or donor")
+        verbose_name_plural = _("partners and donors")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "organization", "role"],
+                name="activities_partnership_unique_role",
+                violation_error_message=_(
+                    "This organization already has this role in the activity."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} ({self.get_role_display()})"
+
+
+class Event(Timestamped):
+    """A webinar, side event, training or meeting held as part of an activity."""
+
+    class Kind(models.TextChoices):
+        WEBINAR = "webinar", _("Webinar")
+        SIDE_EVENT = "side_event", _("Side event")
+        TRAINING = "training", _("Training")
+        MEETING = "meeting", _("Meeting")
+        BRIEFING = "briefing", _("Briefing")
+        DIALOGUE = "dialogue", _("Dialogue")
+        OTHER = "other", _("Other")
+
+    activity = models.ForeignKey(
+        "Activity",
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("activity"),
+    )
+
+    class DatePrecision(models.TextChoices):
+        DAY = "day", _("Exact days")
+        MONTH = "month", _("Month only")
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    start_date = models.DateField(_("start date"))
+    date_precision = models.CharField(
+        _("date precision"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("Month only: the source gives the month, not the day."),
+    )
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("held at"),
+        help_text=_("The meeting in whose margins it was held, if any."),
+    )
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = models.CharField(_("country"), max_length=100, blank=True)
+    online = models.BooleanField(_("online"), default=False)
+    url = models.URLField(_("web page"), max_length=500, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["start_date", "pk"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="activities_event_end_after_start",
+                violation_error_message=_(
+                    "The end date cannot be before the start date."
+                ),
+            )
+        ]
+        indexes = [models.Index(fields=["start_date"], name="activities_event_start")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.start_date:%d %b %Y})"
+
+    def clean(self) -> None:
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {"end_date": _("The end date cannot be before the start date.")}
+            )
+
+    @property
+    def place(self) -> str:
+        if self.online and not self.city:
+            return str(_("Online"))
+        return ", ".join(part for part in (self.city, self.country) if part)
+
+
+class Reference(models.Model):
+    """A footnote of an activity's narrative: a web address, a document, or a note."""
+
+    activity = models.ForeignKey(
+        "Activity",
+        on_delete=models.CASCADE,
+        related_name="references",
+        verbose_name=_("activity"),
+    )
+    marker = models.CharField(
+        _("marker"),
+        max_length=10,
+        help_text=_("Cited in the narrative as [^marker]."),
+    )
+    text = models.TextField(_("footnote text"), blank=True)
+    url = models.URLField(_("web address"), max_length=500, blank=True)
+    document = models.ForeignKey(
+        Document,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="references",
+        verbose_name=_("document"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["activity", "position", "pk"]
+        verbose_name = _("reference")
+        verbose_name_plural = _("references")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "marker"],
+                name="activities_reference_unique_marker",
+                violation_error_message=_("This activity already has that marker."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(text="") | ~Q(url="") | Q(document__isnull=False),
+                name="activities_reference_not_empty",
+                violation_error_message=_(
+                    "Give the footnote a text, a web address or a document."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text or self.url or str(self.document)
