@@ -23,6 +23,7 @@ from brsportal.admin import (
     PublishingAdmin,
     SafeInlineMixin,
     add_version_to_fieldsets,
+    shortened,
 )
 from decisions.models import Decision, DecisionParagraph
 
@@ -169,11 +170,11 @@ class EventAdmin(GuardedAdmin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "kind",
-        "activity",
+        shortened("activity", _("activity")),
         "start_date",
         "end_date",
         "place",
-        "meeting",
+        shortened("meeting", _("held at"), chars=40),
     ]
     list_filter = ["kind", "online", "date_precision"]
     list_select_related = ["activity", "meeting"]
@@ -190,7 +191,13 @@ class EventAdmin(GuardedAdmin, SimpleHistoryAdmin):
 
 @admin.register(Reference)
 class ReferenceAdmin(GuardedAdmin, SimpleHistoryAdmin):
-    list_display = ["marker", "activity", "text", "url", "document"]
+    list_display = [
+        "marker",
+        shortened("activity", _("activity")),
+        shortened("text", _("footnote text"), chars=80),
+        shortened("url", _("web address"), chars=40),
+        "document",
+    ]
     list_select_related = ["activity", "document"]
     search_fields = ["marker", "text", "url", "document__symbol", "activity__title"]
     autocomplete_fields = ["activity", "document"]
@@ -205,7 +212,12 @@ class ReferenceAdmin(GuardedAdmin, SimpleHistoryAdmin):
 
 @admin.register(Partnership)
 class PartnershipAdmin(GuardedAdmin, SimpleHistoryAdmin):
-    list_display = ["organization", "role", "activity", "note"]
+    list_display = [
+        "organization",
+        "role",
+        shortened("activity", _("activity")),
+        "note",
+    ]
     list_filter = ["role", "organization__kind"]
     list_select_related = ["organization", "activity"]
     search_fields = [
@@ -220,7 +232,7 @@ class PartnershipAdmin(GuardedAdmin, SimpleHistoryAdmin):
 
 @admin.register(Synergy)
 class SynergyAdmin(GuardedAdmin, SimpleHistoryAdmin):
-    list_display = ["__str__", "activity", "position"]
+    list_display = ["__str__", shortened("activity", _("activity")), "position"]
     list_select_related = ["activity"]
     search_fields = ["description", "activity__title"]
     autocomplete_fields = ["activity"]
@@ -229,7 +241,14 @@ class SynergyAdmin(GuardedAdmin, SimpleHistoryAdmin):
 
 @admin.register(CostSaving)
 class CostSavingAdmin(GuardedAdmin, SimpleHistoryAdmin):
-    list_display = ["activity", "year", "quarter", "amount", "currency", "note"]
+    list_display = [
+        shortened("activity", _("activity")),
+        "year",
+        "quarter",
+        "amount",
+        "currency",
+        "note",
+    ]
     list_filter = ["year", "quarter", "currency"]
     list_select_related = ["activity"]
     search_fields = ["activity__title", "note"]

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.utils.text import capfirst
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import PublicationStatus
@@ -27,6 +27,20 @@ STALE_MESSAGE = _(
     "Someone else saved this record while you were editing it. Open it again to see "
     "their changes, then make yours."
 )
+
+
+def shortened(field: str, description: str, chars: int = 60):
+    """A change-list column with the start of a long value (an activity's title, a
+    footnote, a web address), so that one row cannot push the list off the screen;
+    sorts by the field."""
+
+    @admin.display(description=description, ordering=field)
+    def column(obj: models.Model) -> str:
+        value = getattr(obj, field)
+        return Truncator("" if value is None else str(value)).chars(chars)
+
+    column.__name__ = f"short_{field}"
+    return column
 
 
 def is_versioned(model) -> bool:

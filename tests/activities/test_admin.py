@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -384,6 +385,28 @@ def test_activity_search_and_filters(admin_client):
     assert list(by_words.context["cl"].result_list) == [wanted]
     assert list(by_biennium.context["cl"].result_list) == [wanted]
     assert "2024\u20132025" in by_biennium.content.decode()
+
+
+@pytest.mark.django_db
+def test_reference_list_shows_the_start_of_long_values_and_sorts_by_them(
+    admin_client,
+):
+    long_text = "See document UNEP/MC/ICC/7/INF/3 on best practices. " * 5
+    short = factories.ReferenceFactory(
+        activity__title="A" * 100, text="Short note.", url=""
+    )
+    factories.ReferenceFactory(activity__title="B", text=long_text)
+    url = admin_url(Reference, "changelist")
+
+    page = admin_client.get(url).content.decode()
+    # list_display: marker, activity, footnote text (2), web address, document.
+    by_text = admin_client.get(url, {"o": "2"})
+
+    cells = re.findall(r'<td class="field-short_(?:text|activity)">(.*?)</td>', page)
+    assert sorted(cells) == sorted(
+        ["A" * 59 + "\u2026", "Short note.", "B", long_text[:79] + "\u2026"]
+    )
+    assert by_text.context["cl"].result_list[0] == short  # "Short" < "See"
 
 
 @pytest.mark.django_db
