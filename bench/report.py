@@ -21,8 +21,6 @@ def load_table(size: dict) -> list[str]:
     ]
     uncached, cached = size["uncached"], size.get("cached", {})
     for name, row in uncached.items():
-        if name.startswith("_"):
-            continue
         queries = size["queries"].get(name, {}).get("queries")
         p95 = row.get("server_p95_ms")
         hit = cached.get(name, {})
@@ -67,7 +65,7 @@ def write_markdown(results: dict) -> str:
             "",
         ]
         checks = {
-            title: size[title].get("_cpu_check_ms") for title in ("uncached", "cached")
+            title: size.get(f"{title}_cpu_check_ms") for title in ("uncached", "cached")
         }
         if all(checks.values()):
             out.append(

@@ -284,15 +284,18 @@ def latency_pass(server: Server, urls: dict[str, str], names: list[str], args) -
     return results
 
 
-def load_run(server: Server, urls: dict[str, str], names: list[str], args) -> dict:
+def load_run(
+    server: Server, urls: dict[str, str], names: list[str], args
+) -> tuple[dict, list[float]]:
     """The latency pass (above), then per endpoint a throughput pass with
-    ``args.concurrency`` clients."""
+    ``args.concurrency`` clients. Also returns the CPU checks around the latency
+    pass."""
     names = ["hello", *names]
     before = cpu_check_ms()
     latency = latency_pass(server, urls, names, args)
     after = cpu_check_ms()
     print(f"    cpu check: {before} ms before, {after} ms after", flush=True)
-    results = {"_cpu_check_ms": [before, after]}
+    results = {}
     for name in names:
         path = HELLO if name == "hello" else urls[name]
         measured = drive(path, args.requests, args.seconds, args.concurrency)
@@ -304,13 +307,11 @@ def load_run(server: Server, urls: dict[str, str], names: list[str], args) -> di
             f"{measured.get('server_p95_ms')} ms  (errors {measured['errors']})",
             flush=True,
         )
-    return results
+    return results, [before, after]
 
 
 def add_ratios(results: dict, ceiling: float) -> None:
-    for name, measured in results.items():
-        if name.startswith("_"):
-            continue
+    for measured in results.values():
         measured["ratio_to_ceiling"] = round(measured["rps"] / (ceiling or 1), 3)
 
 
@@ -343,7 +344,9 @@ def bench_size(size: int, args) -> dict:
         server = Server(env, log, cached)
         try:
             names = ENDPOINTS if not cached else [n for n in ENDPOINTS if n in CACHED]
-            result[title] = load_run(server, urls, names, args)
+            result[title], result[f"{title}_cpu_check_ms"] = load_run(
+                server, urls, names, args
+            )
             result[f"{title}_worker_peak_rss_mib"] = [
                 round(p, 1) for p in server.peak_rss_mib()
             ]

@@ -240,7 +240,7 @@ class ActivityQuerySet(models.QuerySet):
         return self.filter(pk__in=mandated)
 
     def in_report_order(self) -> ActivityQuerySet:
-        return self.order_by("thematic_area__position", "position", "pk")
+        return self.order_by("theme_position", "position", "pk")
 
     def for_list_items(self) -> ActivityQuerySet:
         """What a list item shows (includes/activity_item.html): the theme and the
