@@ -149,6 +149,8 @@ STORAGES = {
 
 URLIZE_ASSUME_HTTPS = True
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+# Dumps (backup, dumpdata) keep timestamps to the microsecond: see exactjson.py.
+SERIALIZATION_MODULES = {"json": "brsportal.exactjson"}
 LOGIN_URL = "admin:login"
 
 # Security: everything below is what `manage.py check --deploy` asks for.

@@ -1,3 +1,4 @@
+import datetime
 import tarfile
 
 import pytest
@@ -5,7 +6,8 @@ from django.apps import apps
 from django.core import serializers
 from django.core.management import CommandError, call_command
 
-from decisions.models import Decision
+from activities.models import Activity
+from decisions.models import Convention, Decision
 from reports.models import Report
 from tests import factories
 
@@ -67,6 +69,22 @@ def test_backup_restored_into_an_empty_database_gives_back_every_record(
     call_command("restore", str(archive))
 
     assert snapshot() == before
+
+
+def test_backup_gives_back_timestamps_to_the_microsecond(records, tmp_path):
+    # A row saved under 1 ms past the second once came back as a different value
+    # (Django's JSON keeps milliseconds only): the backup must keep every value.
+    stamp = datetime.datetime(2026, 11, 23, 17, 53, 0, 400, tzinfo=datetime.UTC)
+    Convention.objects.update(updated_at=stamp)
+    Activity.objects.update(updated_at=stamp.replace(microsecond=123456))
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", str(archive), stdout=None)
+    wipe()
+
+    call_command("restore", str(archive))
+
+    assert set(Convention.objects.values_list("updated_at", flat=True)) == {stamp}
+    assert Activity.objects.get().updated_at == stamp.replace(microsecond=123456)
 
 
 def test_the_biennial_report_renders_identically_after_backup_and_restore(
