@@ -13,14 +13,11 @@ the same as the first however large the table grows.
 
 from __future__ import annotations
 
-import datetime
-
 import django_filters
-from concurrency.exceptions import RecordModifiedError
 from django.db.models import ProtectedError, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, permissions, serializers, status, viewsets
+from rest_framework import permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
@@ -29,6 +26,8 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from brsportal.pagination import UpdatedCursorPagination
+from brsportal.preconditions import ConditionalWriteMixin, with_etag
+from decisions.filters import updated_since_filter
 from decisions.viewsets import (
     SLUG_PATTERN,
     ApiViewSetMixin,
@@ -47,22 +46,6 @@ from .models import (
 )
 
 STILL_REFERRED_TO = _("Other records still refer to this one; it cannot be deleted: %s")
-STALE = _(
-    "The record changed since you read it (its ETag no longer matches If-Match). "
-    "Fetch it again and reapply your change."
-)
-
-
-class PreconditionFailed(exceptions.APIException):
-    status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = STALE
-    default_code = "precondition_failed"
-
-
-def etag(instance) -> str | None:
-    """A strong validator from the record's version (django-concurrency)."""
-    version = getattr(instance, "version", None)
-    return None if version is None else f'"{instance.pk}-{version}"'
 
 
 class ModelPermissionsOrReadOnly(permissions.DjangoModelPermissions):
@@ -134,7 +117,7 @@ class BoundedJSONParser(JSONParser):
             ) from error
 
 
-class ScopedViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
+class ScopedViewSet(ConditionalWriteMixin, ApiViewSetMixin, viewsets.ModelViewSet):
     """A writable list whose rows are published or belong to secretariats."""
 
     permission_classes = [ModelPermissionsOrReadOnly, SecretariatScope]
@@ -180,47 +163,13 @@ class ScopedViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
         self.check_precondition(instance)
         instance.publication_status = status_value
         instance._change_reason = f"publication: {status_value}"
-        instance.save()
+        self.write(instance, instance.save)
         serializer = self.get_serializer(instance)
-        return self._with_etag(Response(serializer.data), instance)
-
-    def retrieve(self, request: Request, *args, **kwargs) -> Response:
-        response = super().retrieve(request, *args, **kwargs)
-        return self._with_etag(response, self.get_object())
-
-    def update(self, request: Request, *args, **kwargs) -> Response:
-        response = super().update(request, *args, **kwargs)
-        # The saved record, not a new lookup: a write may have changed the slug in
-        # the address, and a lookup by the old one would answer 404 after saving.
-        return self._with_etag(response, self.saved_instance)
-
-    @staticmethod
-    def _with_etag(response: Response, instance) -> Response:
-        tag = etag(instance)
-        if tag:
-            response["ETag"] = tag
-        return response
-
-    def check_precondition(self, instance) -> None:
-        """Optimistic locking: a write with If-Match must name the current version."""
-        if_match = self.request.headers.get("If-Match")
-        if not if_match or if_match.strip() == "*":
-            return
-        tags = {tag.strip().removeprefix("W/") for tag in if_match.split(",")}
-        if etag(instance) not in tags:
-            raise PreconditionFailed
-
-    def perform_update(self, serializer) -> None:
-        self.check_precondition(serializer.instance)
-        try:
-            self.saved_instance = serializer.save()
-        except RecordModifiedError as error:  # saved by someone else meanwhile
-            raise PreconditionFailed from error
+        return with_etag(Response(serializer.data), instance)
 
     def perform_destroy(self, instance) -> None:
-        self.check_precondition(instance)
         try:
-            instance.delete()
+            self.write(instance, instance.delete)
         except ProtectedError as error:
             users = ", ".join(sorted({str(obj) for obj in error.protected_objects}))
             raise serializers.ValidationError(
@@ -312,13 +261,10 @@ class ActivityRowFilter(KeywordFilterSet):
     as the rows carry no timestamp of their own."""
 
     activity = django_filters.CharFilter(field_name="activity__slug", max_length=120)
-    updated_since = django_filters.IsoDateTimeFilter(
-        method="filter_changed_since", label=_("Changed at or after (ISO 8601)")
-    )
+    updated_since = updated_since_filter(method="filter_changed_since")
 
     def filter_changed_since(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        since = value.astimezone(datetime.UTC)  # see UtcIsoDateTimeFilter
-        changed = self.Meta.model.history.filter(history_date__gte=since)
+        changed = self.Meta.model.history.filter(history_date__gte=value)
         return queryset.filter(pk__in=changed.values("id"))
 
 

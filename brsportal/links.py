@@ -7,6 +7,10 @@ reversed once, with a placeholder for the lookup value, and later links fill the
 placeholder quoted exactly as ``reverse()`` quotes it. Anything unusual (positional
 arguments, a format suffix, several keyword arguments, a value that Django would
 escape specially) still goes through DRF's ``reverse``.
+
+No link carries the request's ``?format=``: DRF's ``reverse`` copies it onto every
+address it builds, so a CSV export's links (and a related list's, which appends its
+own query: ``?format=csv?decision=mc-5-14``) led nowhere or to a spreadsheet.
 """
 
 from __future__ import annotations
@@ -46,12 +50,16 @@ def _template(
     return None
 
 
+def resolved(viewname, args=None, kwargs=None, request=None, format=None, **extra):
+    """DRF's ``reverse`` through Django's resolver, without the request's format."""
+    path = drf_reverse(viewname, args, kwargs, None, format, **extra)
+    return request.build_absolute_uri(path) if request is not None else path
+
+
 def reverse(viewname, args=None, kwargs=None, request=None, format=None, **extra):
     """DRF's ``reverse`` for one keyword argument, from a cached template."""
     if args or format or extra or not kwargs or len(kwargs) != 1:
-        return drf_reverse(viewname, args, kwargs, request, format, **extra)
-    if request is not None and getattr(request, "versioning_scheme", None):
-        return drf_reverse(viewname, args, kwargs, request, format, **extra)
+        return resolved(viewname, args, kwargs, request, format, **extra)
     ((kwarg, value),) = kwargs.items()
     text = str(value)
     # The prefix and URLconf are thread-local lookups: once per request.
@@ -62,7 +70,7 @@ def reverse(viewname, args=None, kwargs=None, request=None, format=None, **extra
             request.__dict__["_link_context"] = context
     found = _template(viewname, kwarg, *context)
     if found is None or not text or ".." in text or text.startswith(("/", ".")):
-        return drf_reverse(viewname, args, kwargs, request, format, **extra)
+        return resolved(viewname, args, kwargs, request, format, **extra)
     template, placeholder = found
     path = template.replace(placeholder, quote(text, safe=SAFE))
     if request is None:

@@ -13,20 +13,44 @@ what changed asks for ``?ordering=updated_at&updated_since=<its last run>`` and 
 offset, with ``id`` as the tie-breaker so the order is total.
 """
 
-from rest_framework.pagination import CursorPagination, PageNumberPagination
+from rest_framework.exceptions import NotFound
+from rest_framework.pagination import Cursor, CursorPagination, PageNumberPagination
+
+from brsportal.params import CURSOR_MESSAGE, cursor_position, refuse, whole_number
 
 MAX_PAGE_SIZE = 200
 
 
-class StandardPagination(PageNumberPagination):
+class StrictPageSizeMixin:
+    """``page_size`` as a whole number from 1 to the maximum, or a 400 (DRF falls
+    back to the default size, which a harvester would take for the last page)."""
+
+    def get_page_size(self, request) -> int:
+        text = request.query_params.get(self.page_size_query_param)
+        if text is None:
+            return self.page_size
+        return whole_number(
+            self.page_size_query_param, text, maximum=self.max_page_size
+        )
+
+
+class StandardPagination(StrictPageSizeMixin, PageNumberPagination):
     """Numbered pages of 50 rows; ``page_size`` may ask for up to 200."""
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
 
+    def get_page_number(self, request, paginator) -> int | str:
+        """A page number is a whole number from 1 (or ``last``); one past the
+        end is a 404, as DRF answers."""
+        text = request.query_params.get(self.page_query_param)
+        if not text or text in self.last_page_strings:
+            return super().get_page_number(request, paginator)
+        return whole_number(self.page_query_param, text)
 
-class UpdatedCursorPagination(CursorPagination):
+
+class UpdatedCursorPagination(StrictPageSizeMixin, CursorPagination):
     """Cursor pages over the indexed ``updated_at`` column, newest changes first.
 
     20 rows by default, as on the public pages: an activity carries its partners,
@@ -43,3 +67,15 @@ class UpdatedCursorPagination(CursorPagination):
         """The requested direction on ``updated_at``, then ``id`` the same way."""
         first = super().get_ordering(request, queryset, view)[0]
         return (first, "-id" if first.startswith("-") else "id")
+
+    def decode_cursor(self, request) -> Cursor | None:
+        """DRF's cursor, with its position checked as the time it must be: a
+        tampered cursor (``p=NaN``, a NUL, an offset of +99:00) is a 400, not a
+        value the database is asked to compare (a 500)."""
+        try:
+            cursor = super().decode_cursor(request)
+        except NotFound as error:
+            raise refuse(self.cursor_query_param, CURSOR_MESSAGE) from error
+        if cursor is None:
+            return None
+        return cursor._replace(position=cursor_position(cursor.position))

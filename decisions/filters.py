@@ -1,10 +1,12 @@
 """The filters of the decision, meeting and document lists, shared by pages and API."""
 
-import datetime
+from typing import Any
 
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+
+from brsportal.params import UtcDateTimeField
 
 from .models import Convention, Decision, Document, Meeting
 
@@ -13,19 +15,16 @@ UPDATED_SINCE_HELP = _("Only records changed at or after this time (ISO 8601).")
 
 class UtcIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
     """An ISO 8601 time compared in UTC: ISO allows offsets (+17:26) that PostgreSQL
-    rejects with an error, which would otherwise be a 500."""
+    rejects with an error, and times at the calendar's edge that have no UTC
+    equivalent; the form field converts, or refuses with a form error (a 400)."""
 
-    def filter(self, qs: QuerySet, value: datetime.datetime | None) -> QuerySet:
-        if value is not None:
-            value = value.astimezone(datetime.UTC)
-        return super().filter(qs, value)
+    field_class = UtcDateTimeField
 
 
-def updated_since_filter() -> UtcIsoDateTimeFilter:
+def updated_since_filter(**kwargs: Any) -> UtcIsoDateTimeFilter:
     """The harvesters' filter every list has."""
-    return UtcIsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", label=UPDATED_SINCE_HELP
-    )
+    kwargs = {"field_name": "updated_at", "lookup_expr": "gte", **kwargs}
+    return UtcIsoDateTimeFilter(label=UPDATED_SINCE_HELP, **kwargs)
 
 
 class DecisionFilter(django_filters.FilterSet):

@@ -13,9 +13,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
-from rest_framework.reverse import reverse
 
-from brsportal.links import IdentityLinkField, LinkField
+from brsportal.links import IdentityLinkField, LinkField, reverse
 from brsportal.serializers import (
     CleanModelSerializer,
     FieldsBuiltOnceMixin,

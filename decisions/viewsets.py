@@ -18,10 +18,11 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
-from rest_framework.filters import OrderingFilter
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 
 from brsportal.pagination import StandardPagination, UpdatedCursorPagination
+from brsportal.params import StrictOrderingFilter
+from brsportal.preconditions import ETagMixin
 from brsportal.renderers import CSVRenderer
 from brsportal.schema import AutoSchema
 
@@ -60,12 +61,13 @@ class KeywordFilterSet(django_filters.FilterSet):
         return queryset.filter(condition).distinct()
 
 
-class ApiViewSetMixin:
-    """Pagination, renderers (JSON, browsable, CSV), filters and schema of a list."""
+class ApiViewSetMixin(ETagMixin):
+    """Pagination, renderers (JSON, browsable, CSV), filters and schema of a list;
+    one record's read carries its ETag (brsportal/preconditions.py)."""
 
     pagination_class = StandardPagination
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filter_backends = [DjangoFilterBackend, StrictOrderingFilter]
     schema = AutoSchema()
 
 

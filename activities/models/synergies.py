@@ -1,5 +1,6 @@
 """Synergies the joint activities yield and the cost savings they achieve."""
 
+from concurrency.fields import AutoIncVersionField
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -20,6 +21,10 @@ class Synergy(models.Model):
     )
     description = models.TextField(_("synergy"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    version = AutoIncVersionField(
+        _("version"),
+        help_text=_("Raised by every save; stops two editors overwriting."),
+    )
 
     history = HistoricalRecords()
 
@@ -69,6 +74,10 @@ class CostSaving(models.Model):
         _("currency"), max_length=3, choices=Currency.choices, default=Currency.USD
     )
     note = models.TextField(_("note"), blank=True)
+    version = AutoIncVersionField(
+        _("version"),
+        help_text=_("Raised by every save; stops two editors overwriting."),
+    )
 
     objects = CostSavingQuerySet.as_manager()
     history = HistoricalRecords()

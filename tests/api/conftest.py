@@ -6,6 +6,7 @@ from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from brsportal.preconditions import etag
 from tests import factories
 
 WRITABLE_MODELS = ("activity", "serviceagreement", "synergy", "costsaving")
@@ -41,6 +42,11 @@ def token_client(user) -> APIClient:
     token, _ = Token.objects.get_or_create(user=user)
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     return client
+
+
+def if_match(record) -> dict[str, str]:
+    """The If-Match header a client sends after reading the record as now stored."""
+    return {"HTTP_IF_MATCH": etag(type(record)._base_manager.get(pk=record.pk))}
 
 
 @pytest.fixture

@@ -10,6 +10,8 @@ from activities.serializers import ActivitySerializer, PartnershipSerializer
 from brsportal.prefetch import prefetched
 from tests import factories
 
+from .conftest import if_match
+
 API = "/api/v1/"
 
 
@@ -74,6 +76,7 @@ def test_a_write_answers_with_the_rows_as_stored_not_as_prefetched(
             ],
         },
         format="json",
+        **if_match(Activity.objects.get(slug="first")),
     )
 
     assert response.status_code == 200, response.json()

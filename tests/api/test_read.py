@@ -239,11 +239,16 @@ def test_malformed_filter_values_answer_400_with_the_field(api_client, db, query
     assert field in response.json()
 
 
-def test_page_size_is_capped(api_client, db):
+def test_page_size_up_to_the_maximum_is_served_and_above_it_refused(api_client, db):
     factories.OrganizationFactory.create_batch(205)
-    response = api_client.get(f"{API}organizations/?page_size=1000")
+    response = api_client.get(f"{API}organizations/?page_size=200")
     assert len(results(response)) == 200
     assert response.json()["count"] == 205
+
+    refused = api_client.get(f"{API}organizations/?page_size=1000")
+
+    assert refused.status_code == 400
+    assert refused.json() == {"page_size": ["Enter a whole number from 1 to 200."]}
 
 
 def test_cursor_pages_walk_every_activity_once(api_client, db):
@@ -258,8 +263,23 @@ def test_cursor_pages_walk_every_activity_once(api_client, db):
     assert len(seen) == len(set(seen)) == 7
 
 
-def test_a_forged_cursor_answers_404(api_client, db):
-    assert api_client.get(f"{API}activities/?cursor=forged").status_code == 404
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "forged",
+        "cD1OYU4%3D",  # p=NaN
+        "cD0tMQ%3D%3D",  # p=-1
+        "cD0lMDA%3D",  # p=%00
+        "cD0yMDI1LTAxLTAxKzk5OjAw",  # p=2025-01-01+99:00
+        "cD05OTk5LTEyLTMxVDIzOjU5OjU5LTEyOjAw",  # p=9999-12-31T23:59:59-12:00
+    ],
+)
+@pytest.mark.parametrize("path", ["activities/", "decisions/"])
+def test_a_forged_cursor_answers_400_naming_the_parameter(api_client, db, path, cursor):
+    response = api_client.get(f"{API}{path}?cursor={cursor}")
+
+    assert response.status_code == 400
+    assert "cursor" in response.json()
 
 
 def build_rows(count: int) -> None:

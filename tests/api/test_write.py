@@ -9,7 +9,7 @@ import pytest
 from activities.models import Activity, Event, PublicationStatus, ServiceAgreement
 from tests import factories
 
-from .conftest import make_editor, token_client
+from .conftest import if_match, make_editor, token_client
 
 API = "http://testserver/api/v1/"
 
@@ -187,14 +187,18 @@ def test_staff_may_not_change_the_other_secretariats_records(brs_client, db):
         slug="mc-draft", publication_status=PublicationStatus.DRAFT
     )
     published = brs_client.patch(
-        "/api/v1/activities/mc-only/", {"title": "Hijacked"}, format="json"
+        "/api/v1/activities/mc-only/",
+        {"title": "Hijacked"},
+        format="json",
+        **if_match(mc_only),
     )
     assert published.status_code == 403
     draft = brs_client.patch(
         "/api/v1/activities/mc-draft/", {"title": "Hijacked"}, format="json"
     )
     assert draft.status_code == 404
-    assert brs_client.delete("/api/v1/activities/mc-only/").status_code == 403
+    deleted = brs_client.delete("/api/v1/activities/mc-only/", **if_match(mc_only))
+    assert deleted.status_code == 403
     mc_only.refresh_from_db()
     assert mc_only.title != "Hijacked"
 
@@ -208,7 +212,10 @@ def test_staff_may_change_joint_records(brs_client, db):
         ],
     )
     response = brs_client.patch(
-        "/api/v1/activities/joint/", {"title": "Shared work"}, format="json"
+        "/api/v1/activities/joint/",
+        {"title": "Shared work"},
+        format="json",
+        **if_match(joint),
     )
     assert response.status_code == 200, response.json()
     joint.refresh_from_db()
@@ -222,6 +229,7 @@ def test_sending_a_nested_list_replaces_it(mc_client, db):
         "/api/v1/activities/mine/",
         {"events": [{"kind": "training", "title": "Only", "start_date": "2025-01-01"}]},
         format="json",
+        **if_match(activity),
     )
     assert response.status_code == 200, response.json()
     assert [e.title for e in activity.events.all()] == ["Only"]
@@ -285,11 +293,12 @@ def test_a_secretariat_serving_itself_answers_400(mc_client, cop):
 
 
 def test_a_patch_is_validated_against_the_stored_values(mc_client, db):
-    factories.ServiceAgreementFactory(slug="signed")
+    agreement = factories.ServiceAgreementFactory(slug="signed")
     response = mc_client.patch(
         "/api/v1/service-agreements/signed/",
         {"recovered_amount": "10000.01"},
         format="json",
+        **if_match(agreement),
     )
     assert response.status_code == 400
     assert "recovered_amount" in response.json()
@@ -301,7 +310,10 @@ def test_agreements_between_other_secretariats_are_out_of_reach(brs_editor, db):
     outsider = make_editor("XX", "outsider")
     client = token_client(outsider)
     response = client.patch(
-        "/api/v1/service-agreements/unrelated/", {"title": "No"}, format="json"
+        "/api/v1/service-agreements/unrelated/",
+        {"title": "No"},
+        format="json",
+        **if_match(agreement),
     )
     assert response.status_code == 403
     agreement.refresh_from_db()

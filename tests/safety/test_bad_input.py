@@ -35,6 +35,7 @@ from rest_framework.authtoken.models import Token
 from activities.models import Activity, ServiceAgreement
 from decisions.models import Decision, Document, Meeting
 from tests import factories
+from tests.api.conftest import if_match
 from tests.decisions.admin_pages import admin_url, form_data
 
 from .bad_cases import (
@@ -536,6 +537,22 @@ def api_request(base: dict, case: Case) -> tuple[str, str, str, str]:
     return method, url, json.dumps(payload), "application/json"
 
 
+API_RECORDS = {
+    "activities": "activity",
+    "service-agreements": "agreement",
+    "synergies": "synergy",
+    "cost-savings": "saving",
+}
+
+
+def current_version(base: dict, surface: str) -> dict[str, str]:
+    """The If-Match a client sends after reading the record (nothing for a POST)."""
+    resource, method = surface.removeprefix("api-").rsplit("-", 1)
+    if method == "post":
+        return {}
+    return if_match(base[API_RECORDS[resource]])
+
+
 @pytest.mark.parametrize(
     "surface", sorted({case.surface for case in API_CASES}), ids=str
 )
@@ -543,7 +560,13 @@ def test_the_unchanged_api_write_succeeds(db, base, surface):
     """The control: the same request without a bad value is accepted."""
     client = base["api"]
     method, url, body, content_type = api_request(base, Case(surface, "control", {}))
-    response = client.generic(method.upper(), url, body, content_type=content_type)
+    response = client.generic(
+        method.upper(),
+        url,
+        body,
+        content_type=content_type,
+        **current_version(base, surface),
+    )
     assert response.status_code in (200, 201), response.content[:2000]
 
 
@@ -555,7 +578,13 @@ def test_api_write_refuses_bad_value_and_changes_nothing(db, base, case):
     before = snapshot()
     response = send(
         case,
-        lambda: client.generic(method.upper(), url, body, content_type=content_type),
+        lambda: client.generic(
+            method.upper(),
+            url,
+            body,
+            content_type=content_type,
+            **current_version(base, case.surface),
+        ),
     )
     if response.status_code in (200, 201) and case.expect == ANY:
         assert_all_valid(before)

@@ -19,6 +19,7 @@ from brsportal import roles
 from decisions.models import Decision, Meeting, Organization
 from reports.models import Report
 from tests import factories
+from tests.api.conftest import if_match
 
 ROLES = ["brs_editor", "mc_editor", "report_editor", "viewer", "administrator"]
 ACTIONS = ["view", "add", "change", "delete", "publish"]
@@ -296,13 +297,15 @@ def api_answer(client, model, action: str) -> bool:
     if action == "view":
         return client.get(url).status_code == 200
     if action == "change":
-        response = client.patch(url, {title_field(model): "Changed"}, format="json")
+        response = client.patch(
+            url, {title_field(model): "Changed"}, format="json", **if_match(record)
+        )
         return response.status_code == 200
     if action == "delete":
-        return client.delete(url).status_code == 204
+        return client.delete(url, **if_match(record)).status_code == 204
     record.publication_status = PublicationStatus.IN_REVIEW
     record.save()
-    return client.post(f"{url}publish/").status_code == 200
+    return client.post(f"{url}publish/", **if_match(record)).status_code == 200
 
 
 API_CELLS = [
