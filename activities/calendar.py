@@ -2,12 +2,15 @@
 
 Every entry is an all-day event: DTEND is exclusive, so it is the day after the last
 day. UIDs are derived from stable identifiers so a subscribed client updates entries
-instead of duplicating them.
+instead of duplicating them. A record the feed cannot render (a date at the edge of
+the calendar, stored before the date range was enforced) is left out and logged: one
+damaged record must not take the feed down for every subscriber.
 """
 
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Callable, Iterable
 
 from django.utils import timezone
@@ -21,6 +24,12 @@ from .models import Event
 UID_DOMAIN = "brsportal"
 PRODID = "-//BRS and Minamata secretariats//brsportal//EN"
 ONE_DAY = datetime.timedelta(days=1)
+
+logger = logging.getLogger(__name__)
+# What building one entry raises on a value it cannot render: a day past 9999-12-31
+# (OverflowError), an impossible date or a text icalendar refuses (ValueError), a
+# missing date (TypeError).
+UNRENDERABLE = (OverflowError, ValueError, TypeError)
 
 
 def _entry(
@@ -106,8 +115,18 @@ def build_calendar(
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
     stamp = timezone.now().replace(microsecond=0)
-    for meeting in meetings:
-        calendar.add_component(meeting_entry(meeting, absolute, stamp))
-    for event in events:
-        calendar.add_component(event_entry(event, absolute, stamp))
+    entries = [(meeting_entry, meeting) for meeting in meetings]
+    entries += [(event_entry, event) for event in events]
+    for build_entry, record in entries:
+        try:
+            entry = build_entry(record, absolute, stamp)
+        except UNRENDERABLE as error:
+            logger.error(
+                "Calendar feed: left out %s %s, which cannot be rendered: %r",
+                type(record).__name__,
+                record.pk,
+                error,
+            )
+            continue
+        calendar.add_component(entry)
     return calendar.to_ical()

@@ -3,9 +3,12 @@ the COP decisions that mandate joint work."""
 
 from __future__ import annotations
 
+import datetime
+
 from concurrency.fields import AutoIncVersionField
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, ProtectedError, Q
 from django.db.models.signals import pre_delete, pre_save
@@ -19,6 +22,35 @@ from .symbols import (
     parse_decision_symbol,
     validate_document_symbol,
 )
+
+# The portal's world: every stored date falls within it, so that no record can break
+# a page or a feed (a day after 9999-12-31 does not exist; calendar clients and
+# InforMEA choke on years far from ours). Meetings of other bodies reach back to the
+# 1970s; plans reach forward a few decades.
+FIRST_DATE = datetime.date(1900, 1, 1)
+LAST_DATE = datetime.date(2100, 12, 31)
+DATE_RANGE_MESSAGE = _("Enter a date from 1 January 1900 to 31 December 2100.")
+
+
+def date_in_range_validators() -> list:
+    return [
+        MinValueValidator(FIRST_DATE, message=DATE_RANGE_MESSAGE),
+        MaxValueValidator(LAST_DATE, message=DATE_RANGE_MESSAGE),
+    ]
+
+
+def dates_in_range(app_model: str, *fields: str) -> models.CheckConstraint:
+    """The database's copy of the date range, for the named date fields."""
+    condition = Q()
+    for name in fields:
+        condition &= Q(**{f"{name}__isnull": True}) | Q(
+            **{f"{name}__gte": FIRST_DATE, f"{name}__lte": LAST_DATE}
+        )
+    return models.CheckConstraint(
+        condition=condition,
+        name=f"{app_model}_dates_in_range",
+        violation_error_message=DATE_RANGE_MESSAGE,
+    )
 
 
 class Timestamped(models.Model):
@@ -246,8 +278,12 @@ class Meeting(UsedByLinks, Timestamped):
     )
     number = models.PositiveSmallIntegerField(_("number"), null=True, blank=True)
     title = models.CharField(_("title"), max_length=300)
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    start_date = models.DateField(
+        _("start date"), validators=date_in_range_validators()
+    )
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, validators=date_in_range_validators()
+    )
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     country = models.CharField(_("country"), max_length=100, blank=True)
@@ -288,6 +324,7 @@ class Meeting(UsedByLinks, Timestamped):
                 name="decisions_meeting_number_positive",
                 violation_error_message=_("Meeting numbers start at 1."),
             ),
+            dates_in_range("decisions_meeting", "start_date", "end_date"),
         ]
         indexes = [models.Index(fields=["start_date"], name="decisions_meeting_start")]
 
@@ -481,7 +518,9 @@ class Decision(UsedByLinks, Timestamped):
         related_name="decisions",
         verbose_name=_("adopted at"),
     )
-    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    adopted_on = models.DateField(
+        _("adopted on"), null=True, blank=True, validators=date_in_range_validators()
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ADOPTED
     )
@@ -519,6 +558,7 @@ class Decision(UsedByLinks, Timestamped):
                 name="decisions_decision_numbers_positive",
                 violation_error_message=_("Meeting and decision numbers start at 1."),
             ),
+            dates_in_range("decisions_decision", "adopted_on"),
         ]
 
     def __str__(self) -> str:

@@ -9,7 +9,14 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from decisions.models import Document, Meeting, Organization, Timestamped
+from decisions.models import (
+    Document,
+    Meeting,
+    Organization,
+    Timestamped,
+    date_in_range_validators,
+    dates_in_range,
+)
 
 
 class Partnership(models.Model):
@@ -85,7 +92,9 @@ class Event(Timestamped):
 
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=300)
-    start_date = models.DateField(_("start date"))
+    start_date = models.DateField(
+        _("start date"), validators=date_in_range_validators()
+    )
     date_precision = models.CharField(
         _("date precision"),
         max_length=5,
@@ -93,7 +102,9 @@ class Event(Timestamped):
         default=DatePrecision.DAY,
         help_text=_("Month only: the source gives the month, not the day."),
     )
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, validators=date_in_range_validators()
+    )
     meeting = models.ForeignKey(
         Meeting,
         on_delete=models.PROTECT,
@@ -122,7 +133,8 @@ class Event(Timestamped):
                 violation_error_message=_(
                     "The end date cannot be before the start date."
                 ),
-            )
+            ),
+            dates_in_range("activities_event", "start_date", "end_date"),
         ]
         indexes = [models.Index(fields=["start_date"], name="activities_event_start")]
 

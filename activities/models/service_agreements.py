@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from brsportal.roles import is_administrator
-from decisions.models import Meeting, Secretariat, Timestamped
+from decisions.models import (
+    Meeting,
+    Secretariat,
+    Timestamped,
+    date_in_range_validators,
+    dates_in_range,
+)
 
 from .activities import PublicationStatus, biennium_constraint, biennium_field
 from .synergies import CostSaving
@@ -92,9 +98,15 @@ class ServiceAgreement(Timestamped):
     estimated_cost = money_field(_("estimated cost"), null=True, blank=True)
     invoiced_amount = money_field(_("invoiced"), default=Decimal("0"))
     recovered_amount = money_field(_("recovered"), default=Decimal("0"))
-    requested_on = models.DateField(_("requested on"), null=True, blank=True)
-    signed_on = models.DateField(_("signed on"), null=True, blank=True)
-    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    requested_on = models.DateField(
+        _("requested on"), null=True, blank=True, validators=date_in_range_validators()
+    )
+    signed_on = models.DateField(
+        _("signed on"), null=True, blank=True, validators=date_in_range_validators()
+    )
+    completed_on = models.DateField(
+        _("completed on"), null=True, blank=True, validators=date_in_range_validators()
+    )
     narrative = models.TextField(
         _("report text"),
         blank=True,
@@ -153,6 +165,12 @@ class ServiceAgreement(Timestamped):
                 violation_error_message=_(
                     "An agreement cannot be signed before it was requested."
                 ),
+            ),
+            dates_in_range(
+                "activities_serviceagreement",
+                "requested_on",
+                "signed_on",
+                "completed_on",
             ),
         ]
 

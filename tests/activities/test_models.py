@@ -222,7 +222,21 @@ def negative_line() -> models.Model:
 
 
 NEGATIVE = "Ensure this value is greater than or equal to 0."
+
+
+def event_after_the_range() -> models.Model:
+    return factories.EventFactory.build(
+        activity=factories.ActivityFactory(), start_date=datetime.date(2101, 1, 1)
+    )
+
+
+DATE_RANGE = "Enter a date from 1 January 1900 to 31 December 2100."
 CONSTRAINT_CASES: dict[str, tuple[Callable[[], models.Model], str]] = {
+    "activities_event_dates_in_range": (event_after_the_range, DATE_RANGE),
+    "activities_serviceagreement_dates_in_range": (
+        agreement(completed_on=datetime.date(1899, 12, 31)),
+        DATE_RANGE,
+    ),
     "activities_activity_biennium_valid": (
         odd_biennium_activity,
         "Value 2025 is not a valid choice.",

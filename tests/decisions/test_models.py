@@ -164,7 +164,24 @@ def duplicate_paragraph() -> models.Model:
     )
 
 
+def meeting_after_the_range() -> models.Model:
+    return factories.MeetingFactory.build(
+        convention=factories.ConventionFactory(),
+        start_date=datetime.date(9999, 12, 31),
+        end_date=None,
+    )
+
+
+def decision_before_the_range() -> models.Model:
+    return factories.DecisionFactory.build(
+        convention=factories.ConventionFactory(), adopted_on=datetime.date(1899, 12, 31)
+    )
+
+
+DATE_RANGE = "Enter a date from 1 January 1900 to 31 December 2100."
 CONSTRAINT_CASES: dict[str, tuple[Callable[[], models.Model], str]] = {
+    "decisions_meeting_dates_in_range": (meeting_after_the_range, DATE_RANGE),
+    "decisions_decision_dates_in_range": (decision_before_the_range, DATE_RANGE),
     "decisions_meeting_end_after_start": (
         bad_meeting_dates,
         "The end date cannot be before the start date.",
