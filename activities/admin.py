@@ -39,6 +39,7 @@ from .models import (
     Synergy,
     ThematicArea,
 )
+from .models.activities import OWNER_REQUIRED
 from .resources import ActivityResource, ServiceAgreementResource
 
 TIMESTAMPS = ("created_at", "updated_at")
@@ -158,6 +159,8 @@ class ActivityAdmin(ImportExportMixin, PublishingAdmin, SimpleHistoryAdmin):
         queryset = with_symbols(db_field)
         if queryset is not None:
             kwargs["queryset"] = queryset
+        if db_field.name == "secretariats":  # the rule's own words (check_owners)
+            kwargs["error_messages"] = {"required": OWNER_REQUIRED}
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description=_("biennium"), ordering="biennium")

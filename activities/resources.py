@@ -73,6 +73,23 @@ class ActivityResource(SafeResource):
             "updated_at",
         ]
 
+    def import_instance(self, instance: Model, row: dict, **kwargs: Any) -> None:
+        """Also refuse a row that would leave the activity without a secretariat
+        (a missing column is refused by SafeResource already)."""
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.error_dict
+        field = self.fields["secretariats"]
+        if field.attribute not in errors and field.column_name in row:
+            try:
+                Activity.check_owners(field.clean(row, **kwargs))
+            except ValidationError as error:
+                errors.update(error.error_dict)
+        if errors:
+            raise ValidationError(errors)
+
 
 class ServiceAgreementResource(SafeResource):
     provider = fields.Field("provider", "provider", code_widget(Secretariat))

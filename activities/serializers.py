@@ -314,6 +314,12 @@ class ActivitySerializer(NestedWriteMixin, CleanModelSerializer):
         ]
 
     def validate_secretariats(self, value: list[Secretariat]) -> list[Secretariat]:
+        try:
+            Activity.check_owners(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(
+                error.message_dict["secretariats"]
+            ) from error
         own = user_secretariats(self)
         if own is not None and not own & {secretariat.pk for secretariat in value}:
             raise serializers.ValidationError(NOT_YOUR_SECRETARIAT)

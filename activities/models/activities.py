@@ -4,6 +4,7 @@ events and references are in ``details.py``)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from concurrency.fields import AutoIncVersionField
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
@@ -301,6 +302,12 @@ class ActivityQuerySet(models.QuerySet):
         )
 
 
+OWNER_REQUIRED = _(
+    "Choose at least one secretariat: every activity belongs to the secretariat "
+    "(or secretariats, for joint work) whose staff edit it."
+)
+
+
 class ActivityManager(models.Manager.from_queryset(ActivityQuerySet)):
     def get_by_natural_key(self, slug: str) -> Activity:
         return self.get(slug=slug)
@@ -429,6 +436,13 @@ class Activity(Timestamped):
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
+
+    @staticmethod
+    def check_owners(secretariats: Iterable[Secretariat]) -> None:
+        """Refuse an activity that no secretariat would own (the admin, the API and
+        the import call this before setting ``secretariats``)."""
+        if not list(secretariats):
+            raise ValidationError({"secretariats": [OWNER_REQUIRED]}, code="no_owner")
 
     @property
     def convention_list(self) -> list[Convention]:
