@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
@@ -36,3 +37,16 @@ def staff_user(db):
 def admin_client(client, staff_user):
     client.force_login(staff_user)
     return client
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix, tmp_path_factory
+) -> None:
+    """On SQLite, the test database is a file, as in production: writers in other
+    threads (the concurrency tests, the live server) then wait for the write lock
+    (WAL, busy timeout) instead of failing on an in-memory database's table locks."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        path = tmp_path_factory.mktemp("database") / "test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(path)
