@@ -4,7 +4,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from brsportal.cache import new_generation
-from tests import factories
+from tests import factories, summary
 
 
 @pytest.fixture(autouse=True)
@@ -50,3 +50,11 @@ def django_db_modify_db_settings(
     if database["ENGINE"] == "django.db.backends.sqlite3":
         path = tmp_path_factory.mktemp("database") / "test.sqlite3"
         database.setdefault("TEST", {})["NAME"] = str(path)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Print what tests noted for the log (tests/summary.py)."""
+    if summary.LINES:
+        terminalreporter.section("robustness figures")
+        for line in summary.LINES:
+            terminalreporter.write_line(line)

@@ -18,7 +18,7 @@ from rest_framework.authtoken.models import Token
 
 from activities.models import Activity, CostSaving, ServiceAgreement, Synergy
 from brsportal.preconditions import etag
-from tests import factories
+from tests import factories, summary
 
 ROUNDS = 50
 
@@ -121,8 +121,8 @@ def test_two_writers_at_once_end_in_one_success_and_one_refusal(targets, writers
         stored = getattr(target.model.objects.get(pk=target.pk), target.field)
         assert stored == values[answers.index(200)], "the success was lost"
 
-    print(
-        f"\ntwo writers at once on {connection.vendor}: {ROUNDS} rounds, "
-        f"outcomes {dict(outcomes)}"
+    summary.note(
+        f"two writers at once on {connection.vendor}: {ROUNDS} rounds, "
+        f"outcomes {dict(outcomes)}, 0 server errors, 0 lost updates"
     )
     assert sum(outcomes.values()) == ROUNDS
