@@ -6,10 +6,12 @@ Every error has one of two shapes, DRF's defaults:
   errors sit under its name, keyed by the failing rows' positions from 0
   (``{"events": {"1": {"end_date": ["..."]}}}``); a malformed request body gives
   ``{"detail": "message"}``.
-- 401, 403, 404, 412, 429: ``{"detail": "message"}``; 429 also sends ``Retry-After``.
+- 401, 403, 404, 412, 428, 429: ``{"detail": "message"}``; 429 also sends
+  ``Retry-After``.
 
-Writes to activities and service agreements may send ``If-Match`` with the ETag a
-read returned; a stale one answers 412 instead of overwriting someone's change.
+A change of an existing record (PUT, PATCH, DELETE, publish, archive) must send
+``If-Match`` with the ETag a read returned: without it 428, with a stale one 412
+(brsportal/preconditions.py).
 """
 
 from __future__ import annotations
@@ -18,7 +20,17 @@ from typing import Any
 
 from drf_spectacular import openapi
 from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.permissions import SAFE_METHODS
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=True,
+    description="The ETag of the record as you read it (or * to overwrite whatever "
+    "is stored). Without it: 428; no longer current: 412.",
+)
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -41,13 +53,15 @@ VALIDATION_ERROR_SCHEMA = {
     "additionalProperties": True,
 }
 DESCRIPTIONS = {
-    "400": "Invalid input: a filter value, a field, or the request body.",
+    "400": "Invalid input: a parameter (filter, ordering, page, page size, cursor, "
+    "format), a field, or the request body; the answer names it.",
     "401": "Authentication failed: a missing, wrong or expired token.",
     "403": "Not allowed: no permission on this kind of record, or the record "
     "belongs to another secretariat.",
-    "404": "No such record, page, cursor or format.",
+    "404": "No such record or page.",
     "412": "The record changed since you read it: its ETag no longer matches "
     "If-Match. Fetch it again and reapply your change.",
+    "428": "This change needs an If-Match header with the ETag you read.",
     "429": "Too many requests; retry after the number of seconds in Retry-After.",
 }
 
@@ -55,15 +69,27 @@ DESCRIPTIONS = {
 class AutoSchema(openapi.AutoSchema):
     """drf-spectacular's schema, plus the error responses each operation can give."""
 
+    def changes_a_record(self) -> bool:
+        """Whether the operation changes an existing record (If-Match required)."""
+        action = getattr(self.view, "action", None)
+        return self.method in ("PUT", "PATCH", "DELETE") or action in (
+            "publish",
+            "archive",
+        )
+
+    def get_override_parameters(self) -> list:
+        parameters = list(super().get_override_parameters())
+        if self.changes_a_record():
+            parameters.append(IF_MATCH)
+        return parameters
+
     def error_codes(self) -> list[str]:
-        # 404 everywhere: an unknown ?format= is "not found" too.
-        codes = ["401", "404", "429"]
+        # 400 everywhere: an unknown ?format= is refused by name on any address.
+        codes = ["400", "401", "404", "429"]
         if self.method not in SAFE_METHODS:
-            codes += ["400", "403"]
-        if self.method in ("PUT", "PATCH", "DELETE"):
-            codes.append("412")
-        if self._is_list_view() and self.method == "GET":
-            codes.append("400")
+            codes.append("403")
+        if self.changes_a_record():
+            codes += ["412", "428"]
         return sorted(set(codes))
 
     def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
