@@ -4,7 +4,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
+from django.db import connection
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
@@ -59,3 +61,20 @@ def test_database_url_switches_to_postgresql_with_persistent_connections():
     assert engine.endswith("postgresql")
     assert int(max_age) > 0
     assert health == "True"
+
+
+def test_sqlite_lets_two_writers_queue_instead_of_failing(db):
+    """WAL, a busy timeout and immediate transactions (tests/safety/
+    test_concurrency.py shows the effect: 200 and 412, never "database is locked")."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the SQLite settings only")
+    options = settings.DATABASES["default"]["OPTIONS"]
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        journal = cursor.fetchone()[0]
+        cursor.execute("PRAGMA busy_timeout")
+        busy_ms = cursor.fetchone()[0]
+
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert journal == "wal"
+    assert busy_ms == options["timeout"] * 1000
