@@ -8,15 +8,17 @@ decisions by symbol slug (bc-17-22), documents by UN symbol with its slashes
 (documents/UNEP/CHW.17/INF/54/), synergies and cost savings by number, the rest by slug.
 """
 
-from django.urls import include, path, re_path
+from django.urls import NoReverseMatch, include, path, re_path
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
-from rest_framework.routers import DefaultRouter
+from rest_framework.response import Response
+from rest_framework.routers import APIRootView, DefaultRouter
 from rest_framework.views import APIView
 
 from activities import viewsets as activities
+from brsportal.links import resolved
 from decisions import informea
 from decisions import viewsets as decisions
 
@@ -33,7 +35,26 @@ class NotFoundView(APIView):
     get = post = put = patch = delete = dispatch_not_found
 
 
-router = DefaultRouter()
+class RootView(APIRootView):
+    """DRF's list of the API's lists, with links that do not carry ``?format=``."""
+
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        namespace = request.resolver_match.namespace
+        links = {}
+        for key, url_name in self.api_root_dict.items():
+            name = f"{namespace}:{url_name}" if namespace else url_name
+            try:
+                links[key] = resolved(name, args, kwargs, request, kwargs.get("format"))
+            except NoReverseMatch:
+                continue
+        return Response(links)
+
+
+class Router(DefaultRouter):
+    APIRootView = RootView
+
+
+router = Router()
 router.register("conventions", decisions.ConventionViewSet)
 router.register("secretariats", decisions.SecretariatViewSet)
 router.register("organizations", decisions.OrganizationViewSet)

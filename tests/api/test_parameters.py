@@ -145,3 +145,10 @@ def test_the_next_link_keeps_the_format(api_client, db):
 
 def test_the_list_address_is_reversed_without_the_format():
     assert reverse("activity-list") == f"{API}activities/"
+
+
+def test_the_api_roots_links_do_not_carry_the_format(api_client, db):
+    response = api_client.get(f"{API}?format=json")
+
+    assert response.json()["activities"] == "http://testserver/api/v1/activities/"
+    assert not [link for link in response.json().values() if "format" in link]
