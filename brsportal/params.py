@@ -86,19 +86,17 @@ def cursor_position(text: str | None) -> str | None:
 
 def whole_number(parameter: str, text: str, *, maximum: int | None = None) -> int:
     """A positive whole number, up to ``maximum``, or a 400 saying so."""
-    if maximum is None:
-        message = _("Enter a whole number from 1 upwards.")
-    else:
-        message = _("Enter a whole number from 1 to %(maximum)d.") % {
-            "maximum": maximum
-        }
     text = text.strip()
-    if not (text.isascii() and text.isdigit()) or len(text) > 18:
-        raise refuse(parameter, message)
-    number = int(text)
-    if number < 1 or (maximum is not None and number > maximum):
-        raise refuse(parameter, message)
-    return number
+    if text.isascii() and text.isdigit() and len(text) <= 18:
+        number = int(text)
+        if number >= 1 and (maximum is None or number <= maximum):
+            return number
+    if maximum is None:
+        raise refuse(parameter, _("Enter a whole number from 1 upwards."))
+    raise refuse(
+        parameter,
+        _("Enter a whole number from 1 to %(maximum)d.") % {"maximum": maximum},
+    )
 
 
 class StrictOrderingFilter(OrderingFilter):
