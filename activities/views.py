@@ -11,8 +11,14 @@ from django_filters.views import FilterView
 from brsportal.views import PublicFilterMixin
 from decisions.models import Decision
 
-from .filters import ActivityFilter, ServiceAgreementFilter
-from .models import Activity, ServiceAgreement
+from . import exports
+from .filters import (
+    ActivityFilter,
+    CostSavingFilter,
+    ServiceAgreementFilter,
+    SynergyFilter,
+)
+from .models import Activity, CostSaving, ServiceAgreement, Synergy
 from .narrative import (
     cited_markers,
     excerpt,
@@ -27,6 +33,7 @@ class ActivityListView(PublicFilterMixin, FilterView):
 
     filterset_class = ActivityFilter
     checkbox_filters = ("convention",)
+    export_table = exports.ACTIVITIES
 
     def get_queryset(self) -> QuerySet[Activity]:
         # Latest first by default: what changed is what visitors come back for, and
@@ -87,6 +94,7 @@ class ServiceAgreementListView(PublicFilterMixin, FilterView):
     """Published cost-recovery agreements between the secretariats."""
 
     filterset_class = ServiceAgreementFilter
+    export_table = exports.SERVICE_AGREEMENTS
 
     def get_queryset(self) -> QuerySet[ServiceAgreement]:
         return (
@@ -109,4 +117,37 @@ class ServiceAgreementDetailView(DetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["narrative_html"] = markdown_to_safe_html(self.object.narrative)
+        return context
+
+
+class SynergyListView(PublicFilterMixin, FilterView):
+    """Synergies of published activities, by biennium and thematic area."""
+
+    filterset_class = SynergyFilter
+    export_table = exports.SYNERGIES
+
+    def get_queryset(self) -> QuerySet[Synergy]:
+        return (
+            Synergy.objects.filter(activity__in=Activity.objects.published())
+            .select_related("activity__thematic_area")
+            .order_by("-activity__biennium", "activity__title", "position", "pk")
+        )
+
+
+class CostSavingListView(PublicFilterMixin, FilterView):
+    """Cost savings of published activities, newest quarter first, with totals."""
+
+    filterset_class = CostSavingFilter
+    export_table = exports.COST_SAVINGS
+
+    def get_queryset(self) -> QuerySet[CostSaving]:
+        return (
+            CostSaving.objects.filter(activity__in=Activity.objects.published())
+            .select_related("activity__thematic_area")
+            .order_by("-year", "-quarter", "activity__title", "pk")
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["totals"] = self.object_list.totals_by_currency()
         return context

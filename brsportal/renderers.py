@@ -17,14 +17,12 @@ from typing import Any
 
 from rest_framework.renderers import BaseRenderer
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from .exports import escape_formula
 
 
 def neutralise(text: str) -> str:
-    """Prefix text a spreadsheet would evaluate with a quote."""
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
+    """Prefix text a spreadsheet would evaluate with a quote (the shared rule)."""
+    return escape_formula(text)
 
 
 def cell_text(value: Any) -> str:

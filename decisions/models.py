@@ -3,6 +3,8 @@ the COP decisions that mandate joint work."""
 
 from __future__ import annotations
 
+import datetime
+
 from concurrency.fields import AutoIncVersionField
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .countries import country_code
 from .symbols import (
     DecisionSymbol,
     parse_decision_symbol,
@@ -321,6 +324,11 @@ class Meeting(UsedByLinks, Timestamped):
             return str(_("Online"))
         return ", ".join(part for part in (self.city, self.country) if part)
 
+    @property
+    def country_code(self) -> str | None:
+        """The country as an ISO 3166-1 alpha-2 code, when it is known."""
+        return country_code(self.country)
+
 
 class DocumentManager(models.Manager):
     def get_by_natural_key(self, symbol: str):
@@ -543,6 +551,17 @@ class Decision(UsedByLinks, Timestamped):
     @property
     def slug(self) -> str:
         return self.parts.slug
+
+    @property
+    def published_on(self) -> datetime.date | None:
+        """When the decision was published: its adoption date, or else the last day
+        of the meeting that adopted it (decisions are adopted at the closing plenary
+        and issued with the meeting's report)."""
+        if self.adopted_on:
+            return self.adopted_on
+        if self.meeting_id:
+            return self.meeting.end_date or self.meeting.start_date
+        return None
 
     def clean(self) -> None:
         if (

@@ -29,6 +29,7 @@ from activities.models import Activity, Event, ServiceAgreement
 from brsportal.cache import memoize
 from brsportal.views import PublicFilterMixin, bad_request, has_nul
 
+from . import exports
 from .filters import DecisionFilter, MeetingFilter
 from .models import Convention, Decision, DecisionParagraph, Document, Meeting
 from .symbols import parse_decision_symbol
@@ -60,6 +61,7 @@ class DecisionListView(PublicFilterMixin, FilterView):
 
     filterset_class = DecisionFilter
     hidden_filters = ("updated_since", "meeting_number")
+    export_table = exports.DECISIONS
 
     def get_queryset(self) -> QuerySet[Decision]:
         return Decision.objects.select_related("convention", "meeting").annotate(
@@ -212,6 +214,7 @@ class MeetingListView(PublicFilterMixin, FilterView):
     """The calendar: upcoming meetings and events first, then past meetings."""
 
     filterset_class = MeetingFilter
+    export_table = exports.MEETINGS
 
     def get_queryset(self) -> QuerySet[Meeting]:
         return Meeting.objects.select_related("convention", "organization")

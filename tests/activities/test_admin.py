@@ -24,7 +24,7 @@ from activities.models import (
     ServiceLine,
     Synergy,
 )
-from decisions.resources import FORMULA_TRIGGERS, escape_formula, unescape_formula
+from brsportal.exports import FORMULA_TRIGGERS, escape_formula, unescape_formula
 from tests import factories
 from tests.decisions.admin_pages import (
     admin_url,
