@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from brsportal.views import PublicFilterMixin
+from brsportal.views import PublicFilterMixin, bad_request, form_errors, has_nul
 from decisions.models import Decision
 
 from . import exports
@@ -18,6 +20,7 @@ from .filters import (
     ServiceAgreementFilter,
     SynergyFilter,
 )
+from .iati import iati_activities, iati_chunks
 from .models import Activity, CostSaving, ServiceAgreement, Synergy
 from .narrative import (
     cited_markers,
@@ -151,3 +154,21 @@ class CostSavingListView(PublicFilterMixin, FilterView):
         context = super().get_context_data(**kwargs)
         context["totals"] = self.object_list.totals_by_currency()
         return context
+
+
+def iati_activities_xml(request: HttpRequest) -> HttpResponse:
+    """The published activities as IATI activity XML 2.03, streamed; the activity
+    list's filters apply (``?convention=MC``)."""
+    if has_nul(request):
+        return bad_request(
+            request, _("The address contains a character that is not allowed.")
+        )
+    filterset = ActivityFilter(request.GET, queryset=Activity.objects.published())
+    if not filterset.is_valid():
+        return bad_request(request, form_errors(filterset.form))
+    chunks = iati_chunks(
+        iati_activities(filterset.qs.order_by()), request.build_absolute_uri
+    )
+    response = StreamingHttpResponse(chunks, content_type="application/xml")
+    response["Content-Disposition"] = 'inline; filename="iati-activities.xml"'
+    return response

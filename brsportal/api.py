@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
+from activities import views as activity_views
 from activities import viewsets as activities
 from decisions import informea
 from decisions import viewsets as decisions
@@ -61,6 +62,11 @@ urlpatterns = [
         "informea/meetings/",
         informea.InforMEAMeetingList.as_view(),
         name="informea-meetings",
+    ),
+    path(
+        "iati/activities.xml",
+        activity_views.iati_activities_xml,
+        name="iati-activities",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path(

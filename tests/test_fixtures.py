@@ -30,6 +30,9 @@ from decisions.models import (
 )
 from decisions.symbols import parse_decision_symbol
 
+IATI_SCHEMA = (
+    Path(settings.BASE_DIR).parent / "shared" / "iati" / "iati-activities-schema.xsd"
+)
 FIXTURES = sorted((Path(settings.BASE_DIR) / "fixtures").glob("*.json"))
 SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
 
@@ -282,3 +285,15 @@ def test_every_loaded_record_passes_full_clean(loaded):
             checked += 1
 
     assert checked
+
+
+def test_iati_export_of_the_seed_data_validates_against_the_schema(loaded, client):
+    from lxml import etree
+
+    schema = etree.XMLSchema(etree.parse(str(IATI_SCHEMA)))
+    response = client.get("/api/iati/activities.xml")
+    document = etree.fromstring(b"".join(response.streaming_content))
+    schema.assertValid(document)
+    published = Activity.objects.published().count()
+    assert len(document.findall("iati-activity")) == published
+    assert published
