@@ -187,6 +187,42 @@ class Organization(Timestamped):
         return (self.slug,)
 
 
+class InforMEATermManager(models.Manager):
+    def get_by_natural_key(self, term: str):
+        return self.get(term=term)
+
+
+class InforMEATerm(Timestamped):
+    """A term of InforMEA's vocabulary (the Law and Environment Ontology, LEO) that
+    the InforMEA feed gives as a keyword; thematic areas name the terms they map to."""
+
+    DEFAULT_NAMESPACE = "https://www.informea.org/terms"
+
+    term = models.CharField(_("term"), max_length=200, unique=True)
+    namespace = models.URLField(
+        _("vocabulary"),
+        default=DEFAULT_NAMESPACE,
+        help_text=_("The vocabulary the term belongs to, as InforMEA names it."),
+    )
+    url = models.URLField(
+        _("term page"), blank=True, help_text=_("The term's page on InforMEA.")
+    )
+
+    objects = InforMEATermManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = _("InforMEA term")
+        verbose_name_plural = _("InforMEA terms")
+
+    def __str__(self) -> str:
+        return self.term
+
+    def natural_key(self) -> tuple[str]:
+        return (self.term,)
+
+
 class MeetingQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug: str) -> Meeting:
         return self.get(slug=slug)

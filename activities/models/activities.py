@@ -22,6 +22,7 @@ from decisions.models import (
     Convention,
     Decision,
     DecisionParagraph,
+    InforMEATerm,
     Organization,
     Secretariat,
     SlugManager,
@@ -147,6 +148,16 @@ class ThematicArea(Timestamped):
     name = models.CharField(_("name"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    informea_terms = models.ManyToManyField(
+        InforMEATerm,
+        blank=True,
+        related_name="thematic_areas",
+        verbose_name=_("InforMEA terms"),
+        help_text=_(
+            "The InforMEA (LEO) terms this theme maps to: the keywords of the "
+            "decisions that mandate its activities in the InforMEA feed."
+        ),
+    )
 
     objects = SlugManager()
     history = HistoricalRecords()

@@ -3,6 +3,7 @@ documentation page, and throttling."""
 
 import csv
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -90,11 +91,21 @@ def test_informea_decisions_use_informea_names_and_values(api_client, db):
         status=Decision.Status.ACTIVE,
         url="https://www.basel.int/bc-17-22",
     )
-    activity = factories.ActivityFactory(decisions=list(Decision.objects.all()))
+    mercury = factories.InforMEATermFactory(term="Mercury")
+    waste = factories.InforMEATermFactory(term="Hazardous waste")
+    secret = factories.InforMEATermFactory(term="Secret term")
+    theme = factories.ThematicAreaFactory(name="Mercury wastes")
+    theme.informea_terms.set([mercury, waste])
+    factories.ThematicAreaFactory(name="Unmapped theme")
+    factories.ActivityFactory(
+        decisions=list(Decision.objects.all()), thematic_area=theme
+    )
+    hidden = factories.ThematicAreaFactory(name="Secret theme")
+    hidden.informea_terms.set([secret])
     factories.ActivityFactory(
         decisions=list(Decision.objects.all()),
         publication_status="draft",
-        thematic_area=factories.ThematicAreaFactory(name="Secret theme"),
+        thematic_area=hidden,
     )
     response = api_client.get("/api/informea/decisions/")
     assert response.status_code == 200
@@ -110,12 +121,15 @@ def test_informea_decisions_use_informea_names_and_values(api_client, db):
         "status": "active",
         "number": "BC-17/22",
         "treaty": "basel",
-        "published": None,
+        "published": str(meeting.end_date),
         "updated": item["updated"],
         "meetingId": "bc-cop-17",
         "meetingTitle": "BC COP-17",
         "meetingUrl": "https://www.basel.int/cop17",
-        "keywords": [activity.thematic_area.name],
+        "keywords": [
+            {"namespace": "https://www.informea.org/terms", "term": "Hazardous waste"},
+            {"namespace": "https://www.informea.org/terms", "term": "Mercury"},
+        ],
     }
 
 
@@ -147,11 +161,7 @@ def test_informea_meetings_use_informea_names_and_values(api_client, db):
         "confirmed",
     )
     assert (cop["start"], cop["end"]) == ("2025-04-28", "2025-05-09")
-    assert (cop["location"], cop["city"], cop["country"]) == (
-        "CICG",
-        "Geneva",
-        "Switzerland",
-    )
+    assert (cop["location"], cop["city"], cop["country"]) == ("CICG", "Geneva", "CH")
     assert cop["url"] == "http://testserver/meetings/mc-cop-6/"
     unea = items["unea-7"]
     assert (unea["treaty"], unea["kind"], unea["type"], unea["status"]) == (
@@ -160,8 +170,48 @@ def test_informea_meetings_use_informea_names_and_values(api_client, db):
         "other",
         "over",
     )
+    # Where the venue is not recorded, the place; never an empty string.
+    assert unea["location"] == "Geneva, Switzerland"
     minamata = api_client.get("/api/informea/meetings/?treaty=minamata").json()
     assert [m["id"] for m in minamata["results"]] == ["mc-cop-6"]
+
+
+# The InforMEA API's field lists (InforMEA/odata.provider: informea_decisions and
+# informea_meetings with their multilingual and keyword views).
+INFORMEA_DECISION_FIELDS = {
+    "id", "link", "title", "summary", "type", "status", "number", "treaty",
+    "published", "updated", "meetingId", "meetingTitle", "meetingUrl", "keywords",
+}  # fmt: skip
+INFORMEA_MEETING_FIELDS = {
+    "id", "treaty", "url", "title", "start", "end", "repetition", "kind", "type",
+    "access", "status", "location", "city", "country", "latitude", "longitude",
+    "virtual", "updated",
+}  # fmt: skip
+INFORMEA_REQUIRED_MEETING_FIELDS = {"id", "treaty", "start", "city", "country"}
+
+
+def test_informea_feed_fields_are_the_specifications(api_client, db):
+    meeting = factories.MeetingFactory(
+        convention=factories.ConventionFactory(code="BC"), country="Türkiye"
+    )
+    factories.DecisionFactory(meeting=meeting, adopted_on=None)
+    (decision,) = api_client.get("/api/informea/decisions/").json()["results"]
+    (item,) = api_client.get("/api/informea/meetings/").json()["results"]
+    assert set(decision) == INFORMEA_DECISION_FIELDS
+    assert set(item) == INFORMEA_MEETING_FIELDS
+    assert decision["published"] == str(meeting.end_date)
+    assert all(item[name] for name in INFORMEA_REQUIRED_MEETING_FIELDS)
+    assert item["country"] == "TR"
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T.*", decision["updated"])
+
+
+def test_informea_meeting_of_unknown_place_gives_nulls_not_empty_strings(
+    api_client, db
+):
+    factories.MeetingFactory(city="", country="", venue="", online=True)
+    (item,) = api_client.get("/api/informea/meetings/").json()["results"]
+    assert (item["location"], item["city"], item["country"]) == (None, None, None)
+    assert item["virtual"] is True
 
 
 def test_schema_generates_without_warnings(tmp_path):
