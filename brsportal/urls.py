@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from activities import views as activity_views
+
 from . import health, sitemaps, views
 
 admin.site.site_header = "brsportal: BRS and Minamata joint work"
@@ -14,6 +16,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("", include("decisions.urls")),
     path("activities/", include("activities.urls")),
+    path("search/", activity_views.search_page, name="search"),
     path("reports/", include("reports.urls")),
     path("api/", include("brsportal.api")),
     path("admin/", admin.site.urls),

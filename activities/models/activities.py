@@ -220,19 +220,18 @@ class ActivityQuerySet(models.QuerySet):
         return self.filter(Q(biennium=year - year % 2) | Q(pk__in=with_event))
 
     def search(self, text: str) -> ActivityQuerySet:
-        """Keyword search over title and narrative: PostgreSQL full-text, or words
-        matched one by one on SQLite."""
-        text = (text or "").strip()[:200]
+        """Keyword search over title and narrative in websearch syntax (quotes, OR,
+        -word): PostgreSQL full-text, or the FTS5 index on SQLite (activities/search.py
+        reads the syntax the same way on both)."""
+        text = (text or "").replace("\x00", " ").strip()[:200]
         if not text:
             return self
         if connection.vendor == "postgresql":
             query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
             return self.filter(search_document=query)
-        words = text.split()[:10]
-        condition = Q()
-        for word in words:
-            condition &= Q(title__icontains=word) | Q(narrative__icontains=word)
-        return self.filter(condition)
+        from activities.search import fts_filter  # it imports this module
+
+        return fts_filter(self, "activity", text)
 
     def mandated_by(self, decisions) -> ActivityQuerySet:
         """Activities that a decision (or queryset of decisions) mandates, directly
