@@ -7,31 +7,39 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from brsportal.exports import Column, Table, joined
+from brsportal.exports import Column, Table, choice_label, joined
+from brsportal.prefetch import prefetched_or_related
 from decisions.models import Meeting
 
-from .models import Activity, Biennium
+from .models import Activity, Biennium, Partnership, ServiceAgreement
+
+
+def related(activity: Activity, relation: str) -> list:
+    """The rows ``with_details(as_lists=True)`` prefetched (plain lists)."""
+    return prefetched_or_related(activity, relation)
 
 
 def mandates(activity: Activity) -> str:
     """Decisions as symbols, cited paragraphs as "MC-5/10, para. 9"."""
-    cited = [decision.symbol for decision in activity.decisions.all()]
+    cited = [decision.symbol for decision in related(activity, "decisions")]
     cited += [
         f"{paragraph.decision.symbol}, para. {paragraph.reference}"
-        for paragraph in activity.decision_paragraphs.all()
+        for paragraph in related(activity, "decision_paragraphs")
     ]
     return joined(cited)
 
 
 def partners(activity: Activity) -> str:
     return joined(
-        f"{p.organization.name} ({p.get_role_display()})"
-        for p in activity.partnerships.all()
+        f"{p.organization.name} ({choice_label(Partnership.Role, p.role)})"
+        for p in related(activity, "partnerships")
     )
 
 
 def events(activity: Activity) -> str:
-    return joined(f"{e.title} ({e.start_date:%Y-%m-%d})" for e in activity.events.all())
+    return joined(
+        f"{e.title} ({e.start_date:%Y-%m-%d})" for e in related(activity, "events")
+    )
 
 
 ACTIVITIES = Table(
@@ -41,12 +49,17 @@ ACTIVITIES = Table(
         Column(_("Identifier"), lambda a: a.slug, width=24),
         Column(_("Biennium"), lambda a: a.biennium_label, width=11),
         Column(_("Thematic area"), lambda a: a.thematic_area.name, width=30),
-        Column(_("Kind"), lambda a: a.get_kind_display(), width=14),
-        Column(_("Status"), lambda a: a.get_status_display(), width=11),
-        Column(_("Conventions"), lambda a: joined(c.code for c in a.conventions.all())),
+        Column(_("Kind"), lambda a: choice_label(Activity.Kind, a.kind), width=14),
+        Column(
+            _("Status"), lambda a: choice_label(Activity.Status, a.status), width=11
+        ),
+        Column(
+            _("Conventions"),
+            lambda a: joined(c.code for c in related(a, "conventions")),
+        ),
         Column(
             _("Secretariats"),
-            lambda a: joined(s.short_name for s in a.secretariats.all()),
+            lambda a: joined(s.short_name for s in related(a, "secretariats")),
         ),
         Column(_("Mandating decisions"), mandates, width=30),
         Column(_("Partners and donors"), partners, width=40),
@@ -54,7 +67,7 @@ ACTIVITIES = Table(
         Column(_("Narrative"), lambda a: a.narrative, width=80),
         Column(_("Last updated"), lambda a: a.updated_at, "datetime"),
     ],
-    prepare=lambda qs: qs.with_details(),
+    prepare=lambda qs: qs.with_details(as_lists=True),
 )
 
 
@@ -75,7 +88,11 @@ SERVICE_AGREEMENTS = Table(
         Column(_("Identifier"), lambda a: a.slug, width=20),
         Column(_("Provider"), lambda a: a.provider.short_name),
         Column(_("Recipient"), lambda a: a.recipient.short_name),
-        Column(_("Status"), lambda a: a.get_status_display(), width=16),
+        Column(
+            _("Status"),
+            lambda a: choice_label(ServiceAgreement.Status, a.status),
+            width=16,
+        ),
         Column(_("Biennium"), lambda a: Biennium.label(a.biennium), width=11),
         Column(
             _("Meetings served"),

@@ -35,10 +35,17 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from brsportal.prefetch import prefetched_or_related
 from decisions.models import Decision, Document, Organization, Secretariat
 
 from .models import Activity, Event, Partnership
 from .narrative import _CITATION
+
+
+def related(activity: Activity, relation: str) -> list:
+    """The rows ``with_details(as_lists=True)`` prefetched, or the relation's."""
+    return prefetched_or_related(activity, relation)
+
 
 IATI_VERSION = "2.03"
 LANGUAGE = "en"
@@ -158,8 +165,8 @@ def document_link(
 
 
 def decision_links(activity: Activity) -> list[Decision]:
-    decisions = {d.pk: d for d in activity.decisions.all()}
-    for paragraph in activity.decision_paragraphs.all():
+    decisions = {d.pk: d for d in related(activity, "decisions")}
+    for paragraph in related(activity, "decision_paragraphs"):
         decisions.setdefault(paragraph.decision.pk, paragraph.decision)
     return sorted(decisions.values(), key=lambda d: d.symbol)
 
@@ -177,7 +184,7 @@ def activity_element(activity: Activity, absolute: Callable[[str], str]) -> ET.E
         },
     )
     ET.SubElement(element, "iati-identifier").text = identifier(activity)
-    secretariats = sorted(activity.secretariats.all(), key=lambda s: s.code)
+    secretariats = sorted(related(activity, "secretariats"), key=lambda s: s.code)
     lead = secretariats[0] if secretariats else None
     org(
         element,
@@ -201,7 +208,7 @@ def activity_element(activity: Activity, absolute: Callable[[str], str]) -> ET.E
                 role=role,
                 type=MULTILATERAL,
             )
-    for partnership in activity.partnerships.all():
+    for partnership in related(activity, "partnerships"):
         organization = partnership.organization
         org(
             element,
@@ -210,12 +217,12 @@ def activity_element(activity: Activity, absolute: Callable[[str], str]) -> ET.E
             role=PARTNER_ROLES.get(partnership.role, "4"),
             type=ORGANISATION_TYPES.get(organization.kind, "90"),
         )
-    if not secretariats and not activity.partnerships.all():
+    if not secretariats and not related(activity, "partnerships"):
         org(element, "participating-org", organisation_ref(), role="4")
     ET.SubElement(
         element, "activity-status", {"code": ACTIVITY_STATUSES[activity.status]}
     )
-    events = list(activity.events.all())
+    events = list(related(activity, "events"))
     add_dates(element, activity, events)
     ET.SubElement(element, "activity-scope", {"code": "1"})  # global
     sector = SECTORS.get(activity.thematic_area.slug)
@@ -259,7 +266,7 @@ def add_document_links(
             decision.published_on,
         )
     documents: dict[int, Document] = {}
-    for reference in activity.references.all():
+    for reference in related(activity, "references"):
         if reference.document is not None:
             documents.setdefault(reference.document.pk, reference.document)
     for document in documents.values():
@@ -291,7 +298,7 @@ def iati_activities(queryset: QuerySet[Activity] | None = None) -> Iterator[Acti
     """Published activities with what an IATI record reads, in chunks."""
     queryset = Activity.objects.published() if queryset is None else queryset
     return (
-        queryset.with_details()
+        queryset.with_details(as_lists=True)
         .select_related("thematic_area")
         .order_by("pk")
         .iterator(chunk_size=500)

@@ -21,6 +21,7 @@ decision first, and one that is a document symbol puts that document first.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -32,15 +33,19 @@ from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
     SearchVector,
+    SearchVectorField,
 )
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from brsportal.cache import memoize
 from decisions.models import Convention, Decision, Document, Meeting, Organization
 from decisions.symbols import parse_decision_symbol
 
@@ -202,6 +207,14 @@ class Filters:
     biennium: int | None = None
     thematic_area: ThematicArea | None = None
 
+    def key(self) -> tuple:
+        return (
+            self.kind,
+            self.convention.code if self.convention else None,
+            self.biennium,
+            self.thematic_area.slug if self.thematic_area else None,
+        )
+
     def kinds(self) -> list[str]:
         """Biennium and theme are the activities'; a convention, not organisations'."""
         if self.biennium or self.thematic_area:
@@ -288,20 +301,20 @@ def facets(
     return [
         Facet(
             "kind",
-            _("Kind of record"),
+            str(_("Kind of record")),
             [(k, str(KINDS[k]), kinds[k]) for k in KINDS if kinds[k]],
         ),
         Facet(
             "convention",
-            _("Convention"),
+            str(_("Convention")),
             [(c, names[c], conventions[c]) for c in order if conventions[c]],
         ),
         Facet(
             "biennium",
-            _("Biennium"),
+            str(_("Biennium")),
             [(Biennium.label(b), Biennium.label(b), n) for b, n in bienniums],
         ),
-        Facet("thematic_area", _("Thematic area"), themes),
+        Facet("thematic_area", str(_("Thematic area")), themes),
     ]
 
 
@@ -360,7 +373,10 @@ def symbol_match(text: str) -> tuple[str, Any] | None:
         decision = Decision.objects.by_symbol(text).select_related("convention").first()
         if decision is not None:
             return "decision", decision
-    document = Document.objects.filter(symbol__iexact=text).first()
+    if "/" not in text:
+        return None
+    # Exact symbols read the unique index; UN symbols are written in capitals.
+    document = Document.objects.filter(symbol__in={text, text.upper()}).first()
     return ("document", document) if document is not None else None
 
 
@@ -385,8 +401,15 @@ def search(text: str, filters: Filters, offset: int = 0, limit: int = 20) -> Res
     if first:
         # The symbol's record leads, whether or not its text matches the words.
         matching[first[0]] = matching[first[0]].exclude(pk=first[1].pk)
-    total = sum(rows.count() for rows in matching.values()) + bool(first)
-    found = facets(matching, filters, extra=first)
+
+    def count() -> tuple[int, list[Facet]]:
+        total = sum(rows.count() for rows in matching.values()) + bool(first)
+        return total, facets(matching, filters, extra=first)
+
+    # Counted once per change of the records, as the lists' totals are.
+    key = repr((clean(text), filters.key(), get_language()))
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    total, found = memoize(f"search:{digest}", count)
     if first:
         # The symbol's record leads the first page; the ranked ones shift by one.
         kind, record = first
@@ -421,6 +444,24 @@ def load(hits_by_kind: dict[str, list[int]]) -> dict[tuple[str, int], Any]:
     return records
 
 
+# PostgreSQL: the text of the smaller tables as full-text terms, each behind a GIN
+# index on the same expression (migration 0009); a decision's symbol is found by
+# symbol_match(), not by its words.
+TERMS_SQL = {
+    "decision": ("decisions_decision", ("title", "summary")),
+    "document": ("decisions_document", ("symbol", "title")),
+    "meeting": ("decisions_meeting", ("title", "venue", "city", "country")),
+    "organization": ("decisions_organization", ("name", "acronym")),
+}
+
+
+def terms_sql(kind: str, qualified: bool = True) -> str:
+    table, columns = TERMS_SQL[kind]
+    prefix = f'"{table}".' if qualified else ""
+    text = " || ' ' || ".join(f"COALESCE({prefix}\"{c}\", '')" for c in columns)
+    return f"to_tsvector('{SEARCH_CONFIG}'::regconfig, {text})"
+
+
 class PostgresSearch:
     """Ranking and snippets in PostgreSQL (websearch_to_tsquery, ts_rank_cd)."""
 
@@ -432,8 +473,7 @@ class PostgresSearch:
     def vector(self, kind: str):
         if kind == "activity":
             return F("search_document")
-        searched = SEARCHED[kind]
-        return SearchVector(searched.title, searched.body, config=SEARCH_CONFIG)
+        return RawSQL(terms_sql(kind), [], output_field=SearchVectorField())  # noqa: S611
 
     def matching(self, kind: str, query: Query) -> QuerySet:
         rows = SEARCHED[kind].public()

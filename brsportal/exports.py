@@ -26,11 +26,13 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import get_language
 
 # What Excel, LibreOffice and Google Sheets treat as the start of a formula (OWASP
 # "CSV injection"); tab and carriage return can hide one from a quick look.
@@ -61,6 +63,20 @@ def unescape_formula(value: Any) -> Any:
     if isinstance(value, str) and value.startswith("'") and _needs_escape(value[1:]):
         return value[1:]
     return value
+
+
+@lru_cache(maxsize=1024)
+def _label(choices: type, value: Any, language: str | None) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return str(value)
+
+
+def choice_label(choices: type, value: Any) -> str:
+    """A choice's label, looked up once per value and language: an export of
+    100,000 rows would otherwise translate the same few labels a million times."""
+    return "" if value in (None, "") else _label(choices, value, get_language())
 
 
 def joined(values: Iterable[Any]) -> str:

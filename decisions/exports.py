@@ -7,9 +7,9 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from brsportal.exports import Column, Table, joined
+from brsportal.exports import Column, Table, choice_label, joined
 
-from .models import DocumentSymbol, Meeting
+from .models import Decision, DocumentSymbol, Meeting, Organization
 
 DECISIONS = Table(
     name="decisions",
@@ -20,7 +20,9 @@ DECISIONS = Table(
         Column(_("Adopted at"), lambda d: d.meeting.title if d.meeting else None),
         Column(_("Adopted on"), lambda d: d.adopted_on, "date", width=12),
         Column(_("Published on"), lambda d: d.published_on, "date", width=12),
-        Column(_("Status"), lambda d: d.get_status_display(), width=10),
+        Column(
+            _("Status"), lambda d: choice_label(Decision.Status, d.status), width=10
+        ),
         Column(
             _("Implementing activities"),
             lambda d: d.published_activity_count,
@@ -51,7 +53,7 @@ MEETINGS = Table(
     columns=[
         Column(_("Identifier"), lambda m: m.slug, width=16),
         Column(_("Title"), lambda m: m.title, width=50),
-        Column(_("Kind"), lambda m: m.get_kind_display(), width=24),
+        Column(_("Kind"), lambda m: choice_label(Meeting.Kind, m.kind), width=24),
         Column(_("Convention or body"), meeting_body, width=24),
         Column(_("Number"), lambda m: m.number, "int", width=8),
         Column(_("Start date"), lambda m: m.start_date, "date", width=12),
@@ -61,7 +63,7 @@ MEETINGS = Table(
         Column(_("Country"), lambda m: m.country),
         Column(_("Country code"), lambda m: m.country_code, width=8),
         Column(_("Online"), lambda m: m.online, "bool", width=8),
-        Column(_("Status"), lambda m: m.get_status_display(), width=10),
+        Column(_("Status"), lambda m: choice_label(Meeting.Status, m.status), width=10),
         Column(_("Web page"), lambda m: m.url, width=40),
         Column(_("Last updated"), lambda m: m.updated_at, "datetime"),
     ],
@@ -120,7 +122,7 @@ ORGANIZATIONS = Table(
         Column(_("Identifier"), lambda o: o.slug, width=20),
         Column(_("Name"), lambda o: o.name, width=60),
         Column(_("Acronym"), lambda o: o.acronym, width=12),
-        Column(_("Kind"), lambda o: o.get_kind_display(), width=30),
+        Column(_("Kind"), lambda o: choice_label(Organization.Kind, o.kind), width=30),
         Column(_("Website"), lambda o: o.website, width=40),
     ],
 )

@@ -183,3 +183,15 @@ def test_activity_list_keywords_use_the_same_syntax(client, records):
     text = page.content.decode()
     assert "Dental amalgam phase-down" in text
     assert "Regional workshops" not in text
+
+
+def test_postgresql_term_indexes_match_the_search_expressions():
+    from importlib import import_module
+
+    from activities.search import TERMS_SQL, terms_sql
+
+    migration = import_module("activities.migrations.0009_search_terms_indexes")
+    assert {
+        table: terms_sql(kind, qualified=False)
+        for kind, (table, _columns) in TERMS_SQL.items()
+    } == migration.EXPRESSIONS
