@@ -33,6 +33,7 @@ from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
     SearchVector,
+    SearchVectorExact,
     SearchVectorField,
 )
 from django.core.exceptions import ValidationError
@@ -40,6 +41,7 @@ from django.db import connection, models
 from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models.lookups import GreaterThan
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -481,21 +483,33 @@ class PostgresSearch:
             return rows.filter(search_document=self.query)
         return rows.annotate(terms=self.vector(kind)).filter(terms=self.query)
 
+    def title_matches(self, kind: str):
+        """Whether the title matches: for activities, from the title's weight (A) in
+        the stored terms (migration 0010); for the small tables, parsed."""
+        if kind == "activity":
+            title_only = SearchRank(
+                F("search_document"),
+                self.query,
+                weights=[0.0, 0.0, 0.0, 1.0],
+                cover_density=True,
+            )
+            return Q(GreaterThan(title_only, 0))
+        title = SearchVector(SEARCHED[kind].title, config=SEARCH_CONFIG)
+        return Q(SearchVectorExact(title, self.query))
+
     def ranked(self, matching: dict[str, QuerySet], query: Query, offset, limit):
         """ts_rank_cd in [0, 1) (normalisation 32), plus 1 when the title matches."""
         parts = []
         for kind, rows in matching.items():
-            title = SearchVector(SEARCHED[kind].title, config=SEARCH_CONFIG)
             rank = SearchRank(
                 self.vector(kind), self.query, cover_density=True, normalization=32
             ) + Case(
-                When(Q(title_terms=self.query), then=Value(1.0)),
+                When(self.title_matches(kind), then=Value(1.0)),
                 default=Value(0.0),
                 output_field=FloatField(),
             )
             parts.append(
-                rows.annotate(title_terms=title)
-                .annotate(rank=rank, hit_kind=Value(kind), key=F("pk"))
+                rows.annotate(rank=rank, hit_kind=Value(kind), key=F("pk"))
                 .order_by()
                 .values_list("hit_kind", "key", "rank")
             )
