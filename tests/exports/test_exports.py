@@ -216,3 +216,11 @@ def test_csv_streams_in_constant_memory():
 def test_escape_formula_is_the_one_rule_for_every_export():
     assert escape_formula("-1") == "'-1"
     assert escape_formula("plain") == "plain"
+
+
+def test_informea_csv_of_an_empty_feed_has_a_bom_and_its_header_row(api_client, db):
+    response = api_client.get("/api/informea/meetings/", {"format": "csv"})
+    body = response.content.decode("utf-8")
+    assert body.startswith(BOM)
+    header = next(csv.reader(io.StringIO(body[len(BOM) :])))
+    assert {"id", "treaty", "country", "updated"} <= set(header)
