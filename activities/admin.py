@@ -47,12 +47,20 @@ TIMESTAMPS = ("created_at", "updated_at")
 
 @admin.register(ThematicArea)
 class ThematicAreaAdmin(GuardedAdmin, SimpleHistoryAdmin):
-    list_display = ["name", "position", "slug"]
+    list_display = ["name", "position", "slug", "informea_keywords"]
     list_editable = ["position"]
+    filter_horizontal = ["informea_terms"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = TIMESTAMPS
     ordering = ["position", "name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("informea_terms")
+
+    @admin.display(description=_("InforMEA terms"))
+    def informea_keywords(self, area: ThematicArea) -> str:
+        return "; ".join(term.term for term in area.informea_terms.all())
 
 
 class EventInline(SafeInlineMixin, admin.StackedInline):

@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable, Iterable
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as CalendarEntry
 
@@ -41,6 +42,7 @@ def _entry(
     location: str,
     url: str,
     stamp: datetime.datetime,
+    description: str = "",
 ) -> CalendarEntry:
     entry = CalendarEntry()
     entry.add("uid", uid)
@@ -54,6 +56,8 @@ def _entry(
         entry.add("location", location)
     if url:
         entry.add("url", url)
+    if description:
+        entry.add("description", description)
     return entry
 
 
@@ -61,6 +65,17 @@ def meeting_entry(
     meeting: Meeting, absolute: Callable[[str], str], stamp: datetime.datetime
 ) -> CalendarEntry:
     location = ", ".join(part for part in (meeting.venue, meeting.place) if part)
+    page = absolute(meeting.get_absolute_url())
+    body = meeting.body
+    facts = [meeting.get_kind_display(), str(body) if body else "", location]
+    if meeting.online:
+        facts.append(str(_("Online")))
+    lines = [" · ".join(fact for fact in facts if fact)]
+    if meeting.status != Meeting.Status.PLANNED:
+        lines.append(str(meeting.get_status_display()))
+    if meeting.url:
+        lines.append(meeting.url)
+    lines.append(page)
     entry = _entry(
         f"meeting-{meeting.slug}@{UID_DOMAIN}",
         meeting.title,
@@ -68,8 +83,9 @@ def meeting_entry(
         meeting.end_date,
         meeting.updated_at,
         location,
-        absolute(meeting.get_absolute_url()),
+        page,
         stamp,
+        "\n".join(lines),
     )
     if meeting.status == Meeting.Status.CANCELLED:
         entry.add("status", "CANCELLED")
@@ -90,6 +106,17 @@ def event_entry(
         for part in (event.venue, event.place, event.meeting and event.meeting.title)
         if part
     )
+    activity_page = absolute(event.activity.get_absolute_url())
+    kind = event.get_kind_display()
+    if event.online:
+        kind = f"{kind} ({_('online')})"
+    lines = [
+        str(_("%(kind)s of the joint activity “%(activity)s”."))
+        % {"kind": kind, "activity": event.activity.title}
+    ]
+    if event.date_precision == Event.DatePrecision.MONTH:
+        lines.append(str(_("The day is not known yet; the entry spans the month.")))
+    lines += [link for link in (event.url, activity_page) if link]
     return _entry(
         f"event-{event.pk}@{UID_DOMAIN}",
         event.title,
@@ -97,8 +124,9 @@ def event_entry(
         end,
         event.updated_at,
         location,
-        absolute(event.activity.get_absolute_url()),
+        event.url or activity_page,
         stamp,
+        "\n".join(lines),
     )
 
 

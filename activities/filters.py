@@ -10,7 +10,14 @@ from drf_spectacular.utils import extend_schema_field
 from decisions.filters import updated_since_filter
 from decisions.models import Convention, Decision, Organization
 
-from .models import Activity, Biennium, ServiceAgreement, ThematicArea
+from .models import (
+    Activity,
+    Biennium,
+    CostSaving,
+    ServiceAgreement,
+    Synergy,
+    ThematicArea,
+)
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
@@ -150,3 +157,54 @@ class ServiceAgreementFilter(django_filters.FilterSet):
     class Meta:
         model = ServiceAgreement
         fields = ["provider", "recipient", "status", "biennium", "meeting"]
+
+
+class ActivityResultFilter(django_filters.FilterSet):
+    """What the synergy and cost saving lists share: their activity's attributes."""
+
+    convention = extend_schema_field(OpenApiTypes.STR)(
+        django_filters.ModelChoiceFilter(
+            to_field_name="code",
+            queryset=Convention.objects.all(),
+            label=_("Convention"),
+            method="filter_convention",
+        )
+    )
+    thematic_area = django_filters.ModelChoiceFilter(
+        field_name="activity__thematic_area",
+        to_field_name="slug",
+        queryset=ThematicArea.objects.all(),
+        label=_("Thematic area"),
+    )
+    biennium = BienniumFilter(
+        field_name="activity__biennium",
+        label=_("Biennium"),
+        max_length=20,
+        validators=[clean_biennium],
+    )
+
+    def filter_convention(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        if not value:
+            return queryset
+        activities = Activity.objects.under_conventions([value])
+        return queryset.filter(activity__in=activities.values("pk"))
+
+
+class SynergyFilter(ActivityResultFilter):
+    class Meta:
+        model = Synergy
+        fields = ["convention", "thematic_area", "biennium"]
+
+
+class CostSavingFilter(ActivityResultFilter):
+    year = django_filters.NumberFilter(min_value=2000, max_value=2100, label=_("Year"))
+    quarter = django_filters.ChoiceFilter(
+        choices=[(q, f"Q{q}") for q in range(1, 5)], label=_("Quarter")
+    )
+    currency = django_filters.ChoiceFilter(
+        choices=CostSaving.Currency.choices, label=_("Currency")
+    )
+
+    class Meta:
+        model = CostSaving
+        fields = ["convention", "thematic_area", "biennium", "year", "quarter"]

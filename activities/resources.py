@@ -52,6 +52,9 @@ class ActivityResource(SafeResource):
         "secretariats", "secretariats", codes_widget(Secretariat)
     )
     decisions = fields.Field("decisions", "decisions", DecisionsWidget())
+    # Export only: partners and events are edited in the activity's inlines.
+    partners = fields.Field(column_name="partners", readonly=True)
+    events = fields.Field(column_name="events", readonly=True)
     updated_at = fields.Field("updated_at", "updated_at", readonly=True)
 
     class Meta(SafeResource.Meta):
@@ -70,6 +73,8 @@ class ActivityResource(SafeResource):
             "decisions",
             "publication_status",
             "narrative",
+            "partners",
+            "events",
             "updated_at",
         ]
 
@@ -89,6 +94,16 @@ class ActivityResource(SafeResource):
                 errors.update(error.error_dict)
         if errors:
             raise ValidationError(errors)
+    def dehydrate_partners(self, activity: Activity) -> str:
+        return "; ".join(
+            f"{p.organization.name} ({p.get_role_display()})"
+            for p in activity.partnerships.select_related("organization")
+        )
+
+    def dehydrate_events(self, activity: Activity) -> str:
+        return "; ".join(
+            f"{e.title} ({e.start_date:%Y-%m-%d})" for e in activity.events.all()
+        )
 
 
 class ServiceAgreementResource(SafeResource):

@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.ActivityListView.as_view(), name="list"),
     # Before the activity slug, which could otherwise read "agreements".
     path("agreements/", views.ServiceAgreementListView.as_view(), name="agreements"),
+    path("synergies/", views.SynergyListView.as_view(), name="synergies"),
+    path("cost-savings/", views.CostSavingListView.as_view(), name="cost_savings"),
     path(
         "agreements/<slug:slug>/",
         views.ServiceAgreementDetailView.as_view(),

@@ -34,14 +34,18 @@ from decisions.viewsets import (
     KeywordFilterSet,
 )
 
+from . import exports
 from . import serializers as api_serializers
-from .filters import ActivityFilter, ServiceAgreementFilter
+from .filters import (
+    ActivityFilter,
+    CostSavingFilter,
+    ServiceAgreementFilter,
+    SynergyFilter,
+)
 from .models import (
     Activity,
-    CostSaving,
     PublicationStatus,
     ServiceAgreement,
-    Synergy,
     ThematicArea,
 )
 
@@ -189,6 +193,7 @@ class ThematicAreaViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """The themes of joint work, by slug, in report order."""
 
     queryset = ThematicArea.objects.all()
+    export_table = exports.THEMATIC_AREAS
     serializer_class = api_serializers.ThematicAreaSerializer
     filterset_class = ThematicAreaFilter
     ordering_fields = ["position", "name", "updated_at"]
@@ -204,6 +209,7 @@ class ApiActivityFilter(ActivityFilter):
 class ActivityViewSet(ScopedViewSet):
     """Joint activities, by slug, with partners, events, references and mandates."""
 
+    export_table = exports.ACTIVITIES
     serializer_class = api_serializers.ActivitySerializer
     filterset_class = ApiActivityFilter
     pagination_class = UpdatedCursorPagination
@@ -236,6 +242,7 @@ class ApiServiceAgreementFilter(KeywordFilterSet, ServiceAgreementFilter):
 class ServiceAgreementViewSet(ScopedViewSet):
     """Cost-recovery agreements between the secretariats, by slug, with their lines."""
 
+    export_table = exports.SERVICE_AGREEMENTS
     serializer_class = api_serializers.ServiceAgreementSerializer
     filterset_class = ApiServiceAgreementFilter
     ordering_fields = ["biennium", "requested_on", "title", "updated_at"]
@@ -268,20 +275,24 @@ class ActivityRowFilter(KeywordFilterSet):
         return queryset.filter(pk__in=changed.values("id"))
 
 
-class SynergyFilter(ActivityRowFilter):
+class ApiSynergyFilter(ActivityRowFilter, SynergyFilter):
     search_fields = ("description",)
 
-    class Meta:
-        model = Synergy
-        fields = ["q", "activity", "updated_since"]
+    class Meta(SynergyFilter.Meta):
+        fields = ["q", "activity", *SynergyFilter.Meta.fields, "updated_since"]
 
 
-class CostSavingFilter(ActivityRowFilter):
+class ApiCostSavingFilter(ActivityRowFilter, CostSavingFilter):
     search_fields = ("note", "activity__title")
 
-    class Meta:
-        model = CostSaving
-        fields = ["q", "activity", "year", "quarter", "currency", "updated_since"]
+    class Meta(CostSavingFilter.Meta):
+        fields = [
+            "q",
+            "activity",
+            *CostSavingFilter.Meta.fields,
+            "currency",
+            "updated_since",
+        ]
 
 
 class ActivityRowViewSet(ScopedViewSet):
@@ -307,14 +318,16 @@ class ActivityRowViewSet(ScopedViewSet):
 class SynergyViewSet(ActivityRowViewSet):
     """Synergies the activities yield."""
 
+    export_table = exports.SYNERGIES
     serializer_class = api_serializers.SynergySerializer
-    filterset_class = SynergyFilter
+    filterset_class = ApiSynergyFilter
     ordering_fields = ["position", "id"]
 
 
 class CostSavingViewSet(ActivityRowViewSet):
     """Cost savings the activities achieved, by quarter."""
 
+    export_table = exports.COST_SAVINGS
     serializer_class = api_serializers.CostSavingSerializer
-    filterset_class = CostSavingFilter
+    filterset_class = ApiCostSavingFilter
     ordering_fields = ["year", "quarter", "amount", "id"]

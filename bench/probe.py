@@ -25,9 +25,26 @@ ENDPOINTS = [
     "api_decision_detail",
     "calendar",
     "report_pdf",
+    "search_rare",
+    "search_common",
+    "search_phrase",
 ]
 REPORT_SLUG = "minamata-brs-joint-report-2024-2025"
 SEARCH = {"q": "mercury training", "convention": "MC"}
+# The portal-wide search (/search/): a word only the seed records use, a word in about
+# half of the generated narratives (bench/generate.py's WORDS), and a phrase of two of
+# them, adjacent in a few hundred narratives at 100,000 activities.
+SITE_SEARCHES = {
+    "search_rare": "IOMC",
+    "search_common": "mercury",
+    "search_phrase": '"dental amalgam"',
+}
+# Whole-list downloads, measured one per fresh server (bench/run.py: bench_exports).
+EXPORTS = {
+    "export_activities_csv": "/activities/?export=csv",
+    "export_activities_xlsx": "/activities/?export=xlsx",
+    "export_iati": "/api/iati/activities.xml",
+}
 DEEP = 0.9
 
 
@@ -84,6 +101,10 @@ def choose_urls() -> dict[str, str]:
         ),
         "calendar": reverse("decisions:calendar_ics"),
         "report_pdf": reverse("reports:pdf", kwargs={"slug": REPORT_SLUG}),
+        **{
+            name: f"{reverse('search')}?{urlencode({'q': text})}"
+            for name, text in SITE_SEARCHES.items()
+        },
         "_decision_activities": decision.n,
         "_published_activities": total,
     }

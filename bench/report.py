@@ -34,6 +34,25 @@ def load_table(size: dict) -> list[str]:
     return lines
 
 
+def export_table(size: dict) -> list[str]:
+    """Whole-list downloads: time, size and the worker's peak memory."""
+    exports = size.get("exports")
+    if not exports:
+        return []
+    lines = [
+        "| download | status | seconds | first byte s | MiB | worker peak RSS MiB |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, row in exports.items():
+        rss = row.get("worker_peak_rss_mib")
+        lines.append(
+            f"| {name} | {row['status']} | {row['seconds']} | "
+            f"{row['first_byte_seconds']} | {row['mib']} | "
+            f"{_cell(None if rss is None else round(rss, 1))} |"
+        )
+    return ["", *lines]
+
+
 def write_markdown(results: dict) -> str:
     m = results["machine"]
     load = results["load"]
@@ -62,6 +81,7 @@ def write_markdown(results: dict) -> str:
             f"cached {max(size['cached_worker_peak_rss_mib'])} MiB.",
             "",
             *load_table(size),
+            *export_table(size),
             "",
         ]
         checks = {

@@ -356,8 +356,46 @@ def bench_size(size: int, args) -> dict:
     # speed can change between the passes, and a ratio should not mix two speeds.
     add_ratios(result["uncached"], result["uncached"]["hello"]["rps"])
     add_ratios(result["cached"], result["cached"]["hello"]["rps"])
+    result["exports"] = bench_exports(env, log)
     log.unlink(missing_ok=True)
     return result
+
+
+def bench_exports(env: dict[str, str], log: Path) -> dict:
+    """Each whole-list download (every published activity) once, on a fresh server
+    with one worker, so that the worker's peak RSS is that download's: the exports
+    stream in chunks and must stay in constant memory (target < 200 MiB)."""
+    from bench.probe import EXPORTS
+
+    results = {}
+    for name, path in EXPORTS.items():
+        server = Server(
+            {**env, "WEB_CONCURRENCY": "1", "GUNICORN_TIMEOUT": "1800"},
+            log,
+            cached=False,
+        )
+        try:
+            started = time.perf_counter()
+            connection = http.client.HTTPConnection(HOST, PORT, timeout=1800)
+            connection.request("GET", path, headers={"Host": HOST})
+            response = connection.getresponse()
+            size = 0
+            first_byte = None
+            while chunk := response.read(1 << 16):
+                first_byte = first_byte or time.perf_counter() - started
+                size += len(chunk)
+            connection.close()
+            results[name] = {
+                "status": response.status,
+                "seconds": round(time.perf_counter() - started, 1),
+                "first_byte_seconds": round(first_byte or 0, 2),
+                "mib": round(size / 2**20, 1),
+                "worker_peak_rss_mib": max(server.peak_rss_mib(), default=None),
+            }
+        finally:
+            server.stop()
+        print(f"    {name:24} {results[name]}", flush=True)
+    return results
 
 
 PDF_ROUNDS = 3

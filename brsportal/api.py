@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.routers import APIRootView, DefaultRouter
 from rest_framework.views import APIView
 
+from activities import views as activity_views
 from activities import viewsets as activities
 from brsportal.links import resolved
 from decisions import informea
@@ -82,6 +83,11 @@ urlpatterns = [
         "informea/meetings/",
         informea.InforMEAMeetingList.as_view(),
         name="informea-meetings",
+    ),
+    path(
+        "iati/activities.xml",
+        activity_views.iati_activities_xml,
+        name="iati-activities",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path(

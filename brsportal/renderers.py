@@ -5,7 +5,11 @@ plain values are joined with ``; `` and lists of objects are written one object 
 ``; ``-separated entry as ``key=value`` pairs. A cell that a spreadsheet would read as a
 formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is
 prefixed with a single quote, so a hostile title such as ``=HYPERLINK(...)`` stays text.
-The link to the next page of a paginated list is sent in a ``Link`` header.
+The link to the next page of a paginated list is sent in a ``Link`` header. The text
+starts with a byte-order mark, and an empty list still has its header row.
+
+The lists with an export table (``brsportal/exports.py``) do not come here: they
+stream every filtered record with the public pages' columns instead.
 """
 
 from __future__ import annotations
@@ -17,14 +21,12 @@ from typing import Any
 
 from rest_framework.renderers import BaseRenderer
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from .exports import BOM, escape_formula
 
 
 def neutralise(text: str) -> str:
-    """Prefix text a spreadsheet would evaluate with a quote."""
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
+    """Prefix text a spreadsheet would evaluate with a quote (the shared rule)."""
+    return escape_formula(text)
 
 
 def cell_text(value: Any) -> str:
@@ -69,11 +71,23 @@ class CSVRenderer(BaseRenderer):
         columns: dict[str, None] = {}
         for row in rows:
             columns.update(dict.fromkeys(row))
+        if not rows:
+            # An empty list still names its columns.
+            columns = dict.fromkeys(self.field_names(renderer_context or {}))
         buffer = io.StringIO()
+        buffer.write(BOM)  # Excel reads UTF-8 (accents, en dashes) only with it
         writer = csv.DictWriter(buffer, fieldnames=list(columns), restval="")
         writer.writeheader()
         writer.writerows(rows)
         return buffer.getvalue().encode(self.charset)
+
+    @staticmethod
+    def field_names(context: Mapping[str, Any]) -> list[str]:
+        view = context.get("view")
+        try:
+            return list(view.get_serializer().fields)
+        except Exception:
+            return []
 
     def records(self, data: Any, context: Mapping[str, Any]) -> list[Mapping[str, Any]]:
         if data is None:

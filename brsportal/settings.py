@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -267,6 +268,13 @@ CONCURRENCY_VERSION_FIELD_REQUIRED = False
 # Spreadsheet import needs the change permission, export the view permission.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+
+# IATI: the reporting organisation's identifier (UNEP, host of both secretariats)
+# and the prefix of every activity identifier; keep both once published.
+IATI_ORGANISATION_REF = env("IATI_ORGANISATION_REF", default="XM-DAC-41116")
+IATI_ACTIVITY_PREFIX = env(
+    "IATI_ACTIVITY_PREFIX", default=f"{IATI_ORGANISATION_REF}-BRSMC"
+)
 
 # The demo admin account that `make run` creates on the local SQLite database only.
 DEMO_ADMIN_USERNAME = "admin"

@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from . import health, views
+from activities import views as activity_views
+
+from . import health, sitemaps, views
 
 admin.site.site_header = "brsportal: BRS and Minamata joint work"
 admin.site.site_title = "brsportal staff"
@@ -13,10 +16,24 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("", include("decisions.urls")),
     path("activities/", include("activities.urls")),
+    path("search/", activity_views.search_page, name="search"),
     path("reports/", include("reports.urls")),
     path("api/", include("brsportal.api")),
     path("admin/", admin.site.urls),
     path("health/", health.health, name="health"),
+    path("robots.txt", sitemaps.robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap-index",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps.SITEMAPS},
+        name="sitemap-section",
+    ),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

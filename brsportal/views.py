@@ -23,6 +23,8 @@ from django_filters import FilterSet
 from activities.charts import Bar, bar_chart
 from activities.models import Activity, Biennium, Event
 from brsportal.cache import memoize
+from brsportal.exports import FORMATS as EXPORT_FORMATS
+from brsportal.exports import Table, export_response
 from brsportal.widgets import QuickSelect
 from decisions.models import Meeting
 
@@ -79,6 +81,8 @@ class PublicFilterMixin:
     # Machine-oriented filters the API offers; the HTML form leaves them out.
     hidden_filters: tuple[str, ...] = ("updated_since",)
     checkbox_filters: tuple[str, ...] = ()
+    # The columns of the list's CSV and XLSX downloads (?export=csv|xlsx), if any.
+    export_table: Table | None = None
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         # A NUL byte cannot be stored or queried on PostgreSQL; say so instead of 500.
@@ -86,7 +90,29 @@ class PublicFilterMixin:
             return bad_request(
                 request, _("The address contains a character that is not allowed.")
             )
+        if self.export_table is not None and "export" in request.GET:
+            return self.export(request.GET["export"])
         return super().dispatch(request, *args, **kwargs)
+
+    def export(self, export_format: str) -> HttpResponse:
+        """Every record the filters select (not one page) as a download."""
+        if export_format not in EXPORT_FORMATS:
+            return bad_request(
+                self.request,
+                _("Unknown export format “%(format)s”: choose %(formats)s.")
+                % {
+                    "format": export_format[:20],
+                    "formats": " or ".join(EXPORT_FORMATS),
+                },
+            )
+        self.object_list = self.get_queryset()
+        filterset = self.get_filterset(self.get_filterset_class())
+        if not filterset.is_valid():
+            return bad_request(self.request, form_errors(filterset.form))
+        # The table names its own prefetches; the page's list-item ones would be
+        # read twice.
+        queryset = filterset.qs.prefetch_related(None)
+        return export_response(self.export_table, queryset, export_format)
 
     def get_filterset(self, filterset_class: type[FilterSet]) -> FilterSet:
         filterset = super().get_filterset(filterset_class)
@@ -101,6 +127,15 @@ class PublicFilterMixin:
                 page.number, on_each_side=2, on_ends=1
             )
         return context
+
+
+def form_errors(form: forms.Form) -> str:
+    """A form's errors as one sentence per field, for a 400 page."""
+    return "; ".join(
+        f"{form.fields[name].label if name in form.fields else name}: "
+        f"{' '.join(messages)}"
+        for name, messages in form.errors.items()
+    )
 
 
 def has_nul(request: HttpRequest) -> bool:

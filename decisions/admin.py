@@ -25,6 +25,7 @@ from .models import (
     DecisionParagraph,
     Document,
     DocumentSymbol,
+    InforMEATerm,
     Meeting,
     Organization,
     Secretariat,
@@ -68,6 +69,23 @@ class OrganizationAdmin(ImportExportMixin, GuardedAdmin, SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = TIMESTAMPS
     ordering = ["name"]
+
+
+@admin.register(InforMEATerm)
+class InforMEATermAdmin(GuardedAdmin, SimpleHistoryAdmin):
+    """The InforMEA vocabulary the feed's keywords come from (see thematic areas)."""
+
+    list_display = ["term", "namespace", "url", "themes"]
+    search_fields = ["term", "url"]
+    readonly_fields = TIMESTAMPS
+    ordering = ["term"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("thematic_areas")
+
+    @admin.display(description=_("thematic areas"))
+    def themes(self, term: InforMEATerm) -> str:
+        return "; ".join(area.name for area in term.thematic_areas.all())
 
 
 @admin.register(Meeting)

@@ -6,14 +6,24 @@ Field names and value lists are InforMEA's. How our values map onto theirs:
 - decision ``type`` is always ``decision`` (we record COP decisions only); ``status`` is
   our status, whose values are InforMEA's list (active, adopted, amended, draft,
   retired); ``number`` is the symbol (BC-17/22); ``treaty`` is InforMEA's treaty
-  identifier (basel, rotterdam, stockholm, minamata); ``keywords`` are the thematic
-  areas of the published activities the decision mandates.
+  identifier (basel, rotterdam, stockholm, minamata); ``published`` is the adoption
+  date, or else the last day of the meeting that adopted it
+  (``Decision.published_on``); ``keywords`` are InforMEA (LEO) terms, each
+  ``{"namespace", "term"}``: those the thematic areas of the published activities the
+  decision mandates map to (the mapping is data, kept in the admin under thematic
+  areas and InforMEA terms; a theme without a mapping gives no keyword).
 - meeting ``kind``: ``official`` for our conventions' bodies, ``partner`` for other
   bodies. ``type``: ``cop``; ``working`` for the OEWG; ``subsidiary`` for committees
   and scientific groups; ``expert``; otherwise ``other``. ``access``: ``member`` for
   sessions of parties (COP, OEWG, committees), ``invitation`` for expert and regional
   meetings, ``public`` otherwise. ``status``: planned is ``confirmed``, held is
-  ``over``, then ``postponed`` and ``cancelled``.
+  ``over``, then ``postponed`` and ``cancelled``. ``country`` is the ISO 3166-1
+  alpha-2 code (``Meeting.country_code``) and ``location`` the venue, else the city
+  and country; both are null when not known, never empty strings. ``virtual`` is
+  whether the meeting is held online.
+
+Every record has ``updated`` (its last change), and both lists take
+``updated_since``, for harvesting only what changed.
 """
 
 from __future__ import annotations
@@ -80,6 +90,17 @@ class LocalizedTextSerializer(serializers.Serializer):
 LOCALIZED = LocalizedTextSerializer(many=True)
 NULLABLE_URI = {"type": "string", "format": "uri", "nullable": True}
 NULLABLE_STRING = {"type": "string", "nullable": True}
+KEYWORDS = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {
+            "namespace": {"type": "string", "format": "uri"},
+            "term": {"type": "string"},
+        },
+        "required": ["namespace", "term"],
+    },
+}
 
 
 class InforMEADecisionSerializer(serializers.Serializer):
@@ -91,7 +112,7 @@ class InforMEADecisionSerializer(serializers.Serializer):
     status = serializers.SerializerMethodField()
     number = serializers.CharField(source="symbol")
     treaty = serializers.SerializerMethodField()
-    published = serializers.DateField(source="adopted_on", allow_null=True)
+    published = serializers.DateField(source="published_on", allow_null=True)
     updated = serializers.DateTimeField(source="updated_at")
     # camelCase: InforMEA's field names.
     meetingId = serializers.SerializerMethodField()
@@ -137,9 +158,16 @@ class InforMEADecisionSerializer(serializers.Serializer):
             return None
         return obj.meeting.url or public_page(self.context.get("request"), obj.meeting)
 
-    @extend_schema_field({"type": "array", "items": {"type": "string"}})
-    def get_keywords(self, obj: Decision) -> list[str]:
-        return sorted({a.thematic_area.name for a in obj.published_activities})
+    @extend_schema_field(KEYWORDS)
+    def get_keywords(self, obj: Decision) -> list[dict[str, str]]:
+        terms = {
+            (term.namespace, term.term)
+            for activity in obj.published_activities
+            for term in activity.thematic_area.informea_terms.all()
+        }
+        return [
+            {"namespace": namespace, "term": term} for namespace, term in sorted(terms)
+        ]
 
 
 class InforMEAMeetingSerializer(serializers.Serializer):
@@ -153,10 +181,41 @@ class InforMEAMeetingSerializer(serializers.Serializer):
     type = serializers.SerializerMethodField()
     access = serializers.SerializerMethodField()
     status = serializers.SerializerMethodField()
-    location = serializers.CharField(source="venue")
-    city = serializers.CharField()
-    country = serializers.CharField()
+    repetition = serializers.SerializerMethodField()
+    location = serializers.SerializerMethodField()
+    city = serializers.SerializerMethodField()
+    country = serializers.SerializerMethodField()
+    latitude = serializers.SerializerMethodField()
+    longitude = serializers.SerializerMethodField()
+    virtual = serializers.BooleanField(source="online")
     updated = serializers.DateTimeField(source="updated_at")
+
+    @extend_schema_field(NULLABLE_STRING)
+    def get_repetition(self, obj: Meeting) -> str | None:
+        return None  # sessions are single events
+
+    @extend_schema_field(NULLABLE_STRING)
+    def get_location(self, obj: Meeting) -> str | None:
+        if obj.venue:
+            return obj.venue
+        place = ", ".join(part for part in (obj.city, obj.country) if part)
+        return place or None
+
+    @extend_schema_field(NULLABLE_STRING)
+    def get_city(self, obj: Meeting) -> str | None:
+        return obj.city or None
+
+    @extend_schema_field({**NULLABLE_STRING, "pattern": "^[A-Z]{2}$"})
+    def get_country(self, obj: Meeting) -> str | None:
+        return obj.country_code
+
+    @extend_schema_field({"type": "number", "nullable": True})
+    def get_latitude(self, obj: Meeting) -> float | None:
+        return None  # not recorded
+
+    @extend_schema_field({"type": "number", "nullable": True})
+    def get_longitude(self, obj: Meeting) -> float | None:
+        return None  # not recorded
 
     @extend_schema_field(NULLABLE_STRING)
     def get_treaty(self, obj: Meeting) -> str | None:
@@ -234,7 +293,11 @@ class InforMEADecisionList(InforMEAListView):
         # The reverse relation gives the activities without importing the app that
         # builds on this one.
         activities = Decision._meta.get_field("activities").related_model
-        published = activities.objects.published().select_related("thematic_area")
+        published = (
+            activities.objects.published()
+            .select_related("thematic_area")
+            .prefetch_related("thematic_area__informea_terms")
+        )
         return Decision.objects.select_related(
             "convention", "meeting"
         ).prefetch_related(

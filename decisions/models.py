@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .countries import country_code
 from .symbols import (
     DecisionSymbol,
     parse_decision_symbol,
@@ -216,6 +217,42 @@ class Organization(Timestamped):
         return (self.slug,)
 
 
+class InforMEATermManager(models.Manager):
+    def get_by_natural_key(self, term: str):
+        return self.get(term=term)
+
+
+class InforMEATerm(Timestamped):
+    """A term of InforMEA's vocabulary (the Law and Environment Ontology, LEO) that
+    the InforMEA feed gives as a keyword; thematic areas name the terms they map to."""
+
+    DEFAULT_NAMESPACE = "https://www.informea.org/terms"
+
+    term = models.CharField(_("term"), max_length=200, unique=True)
+    namespace = models.URLField(
+        _("vocabulary"),
+        default=DEFAULT_NAMESPACE,
+        help_text=_("The vocabulary the term belongs to, as InforMEA names it."),
+    )
+    url = models.URLField(
+        _("term page"), blank=True, help_text=_("The term's page on InforMEA.")
+    )
+
+    objects = InforMEATermManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = _("InforMEA term")
+        verbose_name_plural = _("InforMEA terms")
+
+    def __str__(self) -> str:
+        return self.term
+
+    def natural_key(self) -> tuple[str]:
+        return (self.term,)
+
+
 class MeetingQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug: str) -> Meeting:
         return self.get(slug=slug)
@@ -357,6 +394,11 @@ class Meeting(UsedByLinks, Timestamped):
         if self.online and not self.city:
             return str(_("Online"))
         return ", ".join(part for part in (self.city, self.country) if part)
+
+    @property
+    def country_code(self) -> str | None:
+        """The country as an ISO 3166-1 alpha-2 code, when it is known."""
+        return country_code(self.country)
 
 
 class DocumentManager(models.Manager):
@@ -583,6 +625,17 @@ class Decision(UsedByLinks, Timestamped):
     @property
     def slug(self) -> str:
         return self.parts.slug
+
+    @property
+    def published_on(self) -> datetime.date | None:
+        """When the decision was published: its adoption date, or else the last day
+        of the meeting that adopted it (decisions are adopted at the closing plenary
+        and issued with the meeting's report)."""
+        if self.adopted_on:
+            return self.adopted_on
+        if self.meeting_id:
+            return self.meeting.end_date or self.meeting.start_date
+        return None
 
     def clean(self) -> None:
         if (

@@ -16,30 +16,10 @@ from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
+from brsportal.exports import escape_formula, unescape_formula
+
 from .models import Convention, Decision, Document, Meeting, Organization
 from .symbols import parse_decision_symbol
-
-# What Excel, LibreOffice and Google Sheets treat as the start of a formula (OWASP
-# "CSV injection"); tab and carriage return can hide one from a quick look.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _needs_escape(text: str) -> bool:
-    return text.lstrip("'").startswith(FORMULA_TRIGGERS)
-
-
-def escape_formula(value: Any) -> Any:
-    """Prefix an apostrophe to text a spreadsheet would run as a formula."""
-    if isinstance(value, str) and _needs_escape(value):
-        return "'" + value
-    return value
-
-
-def unescape_formula(value: Any) -> Any:
-    """Undo ``escape_formula`` on an imported cell."""
-    if isinstance(value, str) and value.startswith("'") and _needs_escape(value[1:]):
-        return value[1:]
-    return value
 
 
 class StrictManyToManyWidget(widgets.ManyToManyWidget):

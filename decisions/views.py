@@ -7,12 +7,21 @@ the models).
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import hashlib
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -29,6 +38,7 @@ from activities.models import Activity, Event, ServiceAgreement
 from brsportal.cache import memoize
 from brsportal.views import PublicFilterMixin, bad_request, has_nul
 
+from . import exports
 from .filters import DecisionFilter, MeetingFilter
 from .models import Convention, Decision, DecisionParagraph, Document, Meeting
 from .symbols import parse_decision_symbol
@@ -60,6 +70,7 @@ class DecisionListView(PublicFilterMixin, FilterView):
 
     filterset_class = DecisionFilter
     hidden_filters = ("updated_since", "meeting_number")
+    export_table = exports.DECISIONS
 
     def get_queryset(self) -> QuerySet[Decision]:
         return Decision.objects.select_related("convention", "meeting").annotate(
@@ -212,6 +223,7 @@ class MeetingListView(PublicFilterMixin, FilterView):
     """The calendar: upcoming meetings and events first, then past meetings."""
 
     filterset_class = MeetingFilter
+    export_table = exports.MEETINGS
 
     def get_queryset(self) -> QuerySet[Meeting]:
         return Meeting.objects.select_related("convention", "organization")
@@ -225,11 +237,26 @@ class MeetingListView(PublicFilterMixin, FilterView):
         else:
             events = events_matching(self.filterset.form.cleaned_data if bound else {})
         kwargs["object_list"] = meetings.past(today)
-        return super().get_context_data(
+        context = super().get_context_data(
             upcoming_meetings=meetings.upcoming(today).order_by("start_date", "slug"),
             upcoming_events=events.filter(start_date__gte=today)[:50],
             **kwargs,
         )
+        if "month" in self.request.GET:
+            context.update(self.month_context(meetings, events, today))
+        return context
+
+    def month_context(self, meetings, events, today: datetime.date) -> dict[str, Any]:
+        """The month view (?month=2026-05): a grid of weeks with what happens on
+        each day, filtered like the list."""
+        text = self.request.GET.get("month", "")
+        first = parse_month(text) if text else today.replace(day=1)
+        if first is None:
+            return {
+                "month_error": _("Give the month as YYYY-MM, for example %(example)s.")
+                % {"example": f"{today:%Y-%m}"}
+            }
+        return {"month": month_grid(first, meetings, events, today)}
 
 
 class MeetingDetailView(DetailView):
@@ -284,6 +311,80 @@ class DocumentDetailView(DetailView):
         return context
 
 
+MONTH_YEARS = (1900, 2100)
+
+
+def parse_month(text: str) -> datetime.date | None:
+    """The first day of a month written YYYY-MM, or None."""
+    try:
+        first = datetime.datetime.strptime(text.strip()[:7], "%Y-%m").date()
+    except ValueError:
+        return None
+    return first if MONTH_YEARS[0] <= first.year <= MONTH_YEARS[1] else None
+
+
+def month_grid(
+    first: datetime.date, meetings: QuerySet[Meeting], events, today: datetime.date
+) -> dict[str, Any]:
+    """Weeks (Monday first) of days, each with its meetings and events."""
+    weeks = calendar.Calendar().monthdatescalendar(first.year, first.month)
+    start, end = weeks[0][0], weeks[-1][-1]
+    in_view = list(
+        meetings.filter(start_date__lte=end)
+        .filter(Q(end_date__gte=start) | Q(end_date=None, start_date__gte=start))
+        .order_by("start_date", "slug")
+    )
+    happening = list(
+        events.filter(start_date__lte=end).filter(
+            Q(end_date__gte=start) | Q(end_date=None, start_date__gte=start)
+        )
+    )
+
+    def on(day: datetime.date, rows: list) -> list:
+        return [r for r in rows if r.start_date <= day <= (r.end_date or r.start_date)]
+
+    previous = (first - datetime.timedelta(days=1)).replace(day=1)
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    return {
+        "first": first,
+        "weeks": [
+            [
+                {
+                    "date": day,
+                    "in_month": day.month == first.month,
+                    "today": day == today,
+                    "meetings": on(day, in_view),
+                    "events": on(day, happening),
+                }
+                for day in week
+            ]
+            for week in weeks
+        ],
+        "previous": f"{previous:%Y-%m}" if previous.year >= MONTH_YEARS[0] else None,
+        "next": f"{following:%Y-%m}" if following.year <= MONTH_YEARS[1] else None,
+    }
+
+
+def calendar_name(data: dict[str, Any]) -> str:
+    """The feed's name after its filters, so two subscriptions can be told apart:
+    "BRS and Minamata meetings and joint events: Minamata Convention, COP, 2026"."""
+    parts = []
+    if data.get("convention"):
+        parts.append(data["convention"].short_name)
+    if data.get("kind"):
+        parts.append(str(Meeting.Kind(data["kind"]).label))
+    if data.get("status"):
+        parts.append(str(Meeting.Status(data["status"]).label))
+    if data.get("year"):
+        parts.append(str(int(data["year"])))
+    if data.get("start_after"):
+        parts.append(_("from %(date)s") % {"date": data["start_after"].isoformat()})
+    if data.get("start_before"):
+        parts.append(_("until %(date)s") % {"date": data["start_before"].isoformat()})
+    name = _("BRS and Minamata meetings and joint events")
+    return f"{name}: {', '.join(parts)}" if parts else name
+
+
 # Without dates, the feed starts a year back: subscribers want what is coming, and a
 # feed of every meeting since 2000 is megabytes that calendar clients re-read hourly.
 FEED_PAST_DAYS = 365
@@ -321,7 +422,7 @@ def calendar_ics(request: HttpRequest) -> HttpResponse:
             meetings.order_by("start_date", "slug"),
             events_matching(data),
             request.build_absolute_uri,
-            _("BRS and Minamata meetings and joint events"),
+            calendar_name(filterset.form.cleaned_data),
         )
 
     key = "|".join(

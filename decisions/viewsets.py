@@ -20,13 +20,14 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import viewsets
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 
+from brsportal.exports import Table, export_response
 from brsportal.pagination import StandardPagination, UpdatedCursorPagination
 from brsportal.params import StrictOrderingFilter
 from brsportal.preconditions import ETagMixin
 from brsportal.renderers import CSVRenderer
 from brsportal.schema import AutoSchema
 
-from . import serializers
+from . import exports, serializers
 from .filters import (
     DecisionFilter,
     DocumentFilter,
@@ -63,12 +64,27 @@ class KeywordFilterSet(django_filters.FilterSet):
 
 class ApiViewSetMixin(ETagMixin):
     """Pagination, renderers (JSON, browsable, CSV), filters and schema of a list;
-    one record's read carries its ETag (brsportal/preconditions.py)."""
+    one record's read carries its ETag (brsportal/preconditions.py).
+
+    A list with an ``export_table`` answers ``?format=csv`` with the same CSV as its
+    public page's export: every filtered record (no pages), streamed, with symbols
+    and names instead of addresses, and a header row even when nothing matches.
+    """
 
     pagination_class = StandardPagination
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
     filter_backends = [DjangoFilterBackend, StrictOrderingFilter]
     schema = AutoSchema()
+    export_table: Table | None = None
+
+    def list(self, request, *args, **kwargs):
+        renderer = getattr(request, "accepted_renderer", None)
+        if self.export_table is not None and getattr(renderer, "format", "") == "csv":
+            queryset = self.filter_queryset(self.get_queryset())
+            return export_response(
+                self.export_table, queryset.prefetch_related(None), "csv"
+            )
+        return super().list(request, *args, **kwargs)
 
 
 class SecretariatFilter(KeywordFilterSet):
@@ -83,6 +99,7 @@ class SecretariatViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """The secretariats, by code (BRS, MC)."""
 
     queryset = Secretariat.objects.prefetch_related("conventions")
+    export_table = exports.SECRETARIATS
     serializer_class = serializers.SecretariatSerializer
     filterset_class = SecretariatFilter
     ordering_fields = ["code", "name", "updated_at"]
@@ -105,6 +122,7 @@ class ConventionViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """The conventions, by code (BC, RC, SC, MC; any case)."""
 
     queryset = Convention.objects.select_related("secretariat")
+    export_table = exports.CONVENTIONS
     serializer_class = serializers.ConventionSerializer
     filterset_class = ConventionFilter
     ordering_fields = ["position", "code", "name", "updated_at"]
@@ -129,6 +147,7 @@ class OrganizationViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Other bodies: UN bodies, MEAs, funds, partners and donors, by slug."""
 
     queryset = Organization.objects.all()
+    export_table = exports.ORGANIZATIONS
     serializer_class = serializers.OrganizationSerializer
     filterset_class = OrganizationFilter
     ordering_fields = ["name", "acronym", "updated_at"]
@@ -144,6 +163,7 @@ class MeetingViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Meetings of the conventions' bodies and of other bodies, by slug."""
 
     queryset = Meeting.objects.select_related("convention", "organization")
+    export_table = exports.MEETINGS
     serializer_class = serializers.MeetingSerializer
     filterset_class = ApiMeetingFilter
     ordering_fields = ["start_date", "title", "updated_at"]
@@ -173,6 +193,7 @@ class DocumentViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Document.objects.select_related("meeting").prefetch_related(
         "parallel_symbols"
     )
+    export_table = exports.DOCUMENTS
     serializer_class = serializers.DocumentSerializer
     filterset_class = ApiDocumentFilter
     ordering_fields = ["symbol", "title", "updated_at"]
@@ -221,6 +242,7 @@ class DecisionViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Decision.objects.select_related(
         "convention", "meeting"
     ).prefetch_related("paragraphs", "recalls__convention", "recalled_by__convention")
+    export_table = exports.DECISIONS
     serializer_class = serializers.DecisionSerializer
     filterset_class = ApiDecisionFilter
     pagination_class = UpdatedCursorPagination

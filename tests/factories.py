@@ -24,6 +24,7 @@ from decisions.models import (
     DecisionParagraph,
     Document,
     DocumentSymbol,
+    InforMEATerm,
     Meeting,
     Organization,
     Secretariat,
@@ -123,6 +124,14 @@ class DecisionParagraphFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = DecisionParagraph
+
+
+class InforMEATermFactory(factory.django.DjangoModelFactory):
+    term = factory.Sequence(lambda n: f"Term {n}")
+
+    class Meta:
+        model = InforMEATerm
+        django_get_or_create = ("term",)
 
 
 class ThematicAreaFactory(factory.django.DjangoModelFactory):

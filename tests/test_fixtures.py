@@ -26,10 +26,14 @@ from decisions.models import (
     DecisionParagraph,
     Document,
     DocumentSymbol,
+    Meeting,
     Organization,
 )
 from decisions.symbols import parse_decision_symbol
 
+IATI_SCHEMA = (
+    Path(settings.BASE_DIR).parent / "shared" / "iati" / "iati-activities-schema.xsd"
+)
 FIXTURES = sorted((Path(settings.BASE_DIR) / "fixtures").glob("*.json"))
 SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
 
@@ -282,3 +286,33 @@ def test_every_loaded_record_passes_full_clean(loaded):
             checked += 1
 
     assert checked
+
+
+def test_iati_export_of_the_seed_data_validates_against_the_schema(loaded, client):
+    from lxml import etree
+
+    schema = etree.XMLSchema(etree.parse(str(IATI_SCHEMA)))
+    response = client.get("/api/iati/activities.xml")
+    document = etree.fromstring(b"".join(response.streaming_content))
+    schema.assertValid(document)
+    published = Activity.objects.published().count()
+    assert len(document.findall("iati-activity")) == published
+    assert published
+
+
+def test_informea_feed_of_the_seed_data_has_dates_codes_and_terms(loaded, client):
+    decisions = client.get("/api/informea/decisions/", {"page_size": 200}).json()
+    meetings = client.get("/api/informea/meetings/", {"page_size": 200}).json()
+    with_meeting = set(
+        Decision.objects.filter(meeting__isnull=False).values_list("pk", flat=True)
+    )
+    assert len(with_meeting) == sum(
+        1 for item in decisions["results"] if item["published"]
+    )
+    recorded = Meeting.objects.exclude(country="").count()
+    assert recorded == sum(1 for item in meetings["results"] if item["country"])
+    assert all(
+        item["country"] is None or re.fullmatch("[A-Z]{2}", item["country"])
+        for item in meetings["results"]
+    )
+    assert any(item["keywords"] for item in decisions["results"])

@@ -23,6 +23,7 @@ from decisions.models import (
     Convention,
     Decision,
     DecisionParagraph,
+    InforMEATerm,
     Organization,
     Secretariat,
     SlugManager,
@@ -148,6 +149,16 @@ class ThematicArea(Timestamped):
     name = models.CharField(_("name"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    informea_terms = models.ManyToManyField(
+        InforMEATerm,
+        blank=True,
+        related_name="thematic_areas",
+        verbose_name=_("InforMEA terms"),
+        help_text=_(
+            "The InforMEA (LEO) terms this theme maps to: the keywords of the "
+            "decisions that mandate its activities in the InforMEA feed."
+        ),
+    )
 
     objects = SlugManager()
     history = HistoricalRecords()
@@ -210,19 +221,18 @@ class ActivityQuerySet(models.QuerySet):
         return self.filter(Q(biennium=year - year % 2) | Q(pk__in=with_event))
 
     def search(self, text: str) -> ActivityQuerySet:
-        """Keyword search over title and narrative: PostgreSQL full-text, or words
-        matched one by one on SQLite."""
-        text = (text or "").strip()[:200]
+        """Keyword search over title and narrative in websearch syntax (quotes, OR,
+        -word): PostgreSQL full-text, or the FTS5 index on SQLite (activities/search.py
+        reads the syntax the same way on both)."""
+        text = (text or "").replace("\x00", " ").strip()[:200]
         if not text:
             return self
         if connection.vendor == "postgresql":
             query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
             return self.filter(search_document=query)
-        words = text.split()[:10]
-        condition = Q()
-        for word in words:
-            condition &= Q(title__icontains=word) | Q(narrative__icontains=word)
-        return self.filter(condition)
+        from activities.search import fts_filter  # it imports this module
+
+        return fts_filter(self, "activity", text)
 
     def mandated_by(self, decisions) -> ActivityQuerySet:
         """Activities that a decision (or queryset of decisions) mandates, directly

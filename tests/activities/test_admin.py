@@ -24,7 +24,7 @@ from activities.models import (
     ServiceLine,
     Synergy,
 )
-from decisions.resources import FORMULA_TRIGGERS, escape_formula, unescape_formula
+from brsportal.exports import FORMULA_TRIGGERS, escape_formula, unescape_formula
 from tests import factories
 from tests.decisions.admin_pages import (
     admin_url,
@@ -598,6 +598,28 @@ def test_activity_export_neutralises_formulas(admin_client):
     assert row["biennium"] == "2024\u20132025"
     assert row["decisions"] == "BC-17/22"
     assert row["conventions"] == "MC"
+
+
+@pytest.mark.django_db
+def test_activity_export_lists_partners_and_events(admin_client):
+    activity = factories.ActivityFactory()
+    factories.PartnershipFactory(
+        activity=activity,
+        organization=factories.OrganizationFactory(name="UNITAR"),
+        role="donor",
+    )
+    factories.EventFactory(activity=activity, title="Launch webinar")
+
+    row = next(csv.DictReader(io.StringIO(export_csv(admin_client, Activity))))
+
+    assert row["partners"] == "UNITAR (Donor)"
+    assert row["events"] == "Launch webinar (2024-04-10)"
+
+
+@pytest.mark.django_db
+def test_admin_export_offers_xlsx(admin_client):
+    form = admin_client.get(admin_url(Activity, "export")).context["form"]
+    assert "xlsx" in {label for _value, label in form.fields["format"].choices}
 
 
 @pytest.mark.django_db

@@ -18,7 +18,9 @@ API = "/api/v1/"
 def csv_rows(response) -> list[dict]:
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith("\ufeff")  # Excel reads UTF-8 only with its BOM
+    return list(csv.DictReader(io.StringIO(body[1:])))
 
 
 def test_csv_export_neutralises_spreadsheet_formulas(api_client, db):
@@ -27,12 +29,12 @@ def test_csv_export_neutralises_spreadsheet_formulas(api_client, db):
     factories.ActivityFactory(slug="tabbed", narrative="\tTabbed", title="\r-1")
     factories.ActivityFactory(slug="calm", title="Plain - title")
     response = api_client.get(f"{API}activities/?format=csv")
-    rows = {row["slug"]: row for row in csv_rows(response)}
-    assert rows["hostile"]["title"] == "'" + hostile
-    assert rows["hostile"]["narrative"] == "'+1 -2 @me"
-    assert rows["tabbed"]["narrative"] == "'\tTabbed"
-    assert rows["tabbed"]["title"] == "'\r-1"
-    assert rows["calm"]["title"] == "Plain - title"
+    rows = {row["Identifier"]: row for row in csv_rows(response)}
+    assert rows["hostile"]["Title"] == "'" + hostile
+    assert rows["hostile"]["Narrative"] == "'+1 -2 @me"
+    assert rows["tabbed"]["Narrative"] == "'\tTabbed"
+    assert rows["tabbed"]["Title"] == "'\r-1"
+    assert rows["calm"]["Title"] == "Plain - title"
 
 
 @pytest.mark.parametrize(
@@ -60,22 +62,20 @@ def test_every_list_exports_csv(api_client, db, resource):
     factories.ServiceAgreementFactory()
     rows = csv_rows(api_client.get(f"{API}{resource}/", {"format": "csv"}))
     assert rows
-    assert all(row["url"].startswith("http://testserver/api/v1/") for row in rows)
+    # Related records by symbol, code or name, never as API addresses.
+    assert not any("/api/v1/" in value for row in rows for value in row.values())
 
 
-def test_csv_flattens_nested_records_and_links_the_next_page(api_client, db):
+def test_csv_holds_the_whole_list_on_one_file_not_pages(api_client, db):
     factories.ServiceAgreementFactory.create_batch(3)
-    agreement = factories.ServiceAgreementFactory(slug="with-lines")
-    factories.ServiceLineFactory(agreement=agreement, description="Servers")
+    factories.ServiceAgreementFactory(slug="with-lines")
     response = api_client.get(f"{API}service-agreements/?format=csv&page_size=2")
-    assert re.match(
-        r'<http://testserver/api/v1/service-agreements/\?.*>; rel="next"',
-        response["Link"],
-    )
-    everything = csv_rows(api_client.get(f"{API}service-agreements/?format=csv"))
-    row = next(r for r in everything if r["slug"] == "with-lines")
-    assert row["lines"] == "service=it, description=Servers, estimated_cost="
-    assert row["outstanding"] == "6000.00"
+    assert "Link" not in response
+    everything = csv_rows(response)
+    assert len(everything) == 4
+    row = next(r for r in everything if r["Identifier"] == "with-lines")
+    assert row["Outstanding"] == "6000.00"
+    assert row["Provider"] == row["Provider"].strip()
 
 
 def test_informea_decisions_use_informea_names_and_values(api_client, db):
@@ -91,11 +91,21 @@ def test_informea_decisions_use_informea_names_and_values(api_client, db):
         status=Decision.Status.ACTIVE,
         url="https://www.basel.int/bc-17-22",
     )
-    activity = factories.ActivityFactory(decisions=list(Decision.objects.all()))
+    mercury = factories.InforMEATermFactory(term="Mercury")
+    waste = factories.InforMEATermFactory(term="Hazardous waste")
+    secret = factories.InforMEATermFactory(term="Secret term")
+    theme = factories.ThematicAreaFactory(name="Mercury wastes")
+    theme.informea_terms.set([mercury, waste])
+    factories.ThematicAreaFactory(name="Unmapped theme")
+    factories.ActivityFactory(
+        decisions=list(Decision.objects.all()), thematic_area=theme
+    )
+    hidden = factories.ThematicAreaFactory(name="Secret theme")
+    hidden.informea_terms.set([secret])
     factories.ActivityFactory(
         decisions=list(Decision.objects.all()),
         publication_status="draft",
-        thematic_area=factories.ThematicAreaFactory(name="Secret theme"),
+        thematic_area=hidden,
     )
     response = api_client.get("/api/informea/decisions/")
     assert response.status_code == 200
@@ -111,12 +121,15 @@ def test_informea_decisions_use_informea_names_and_values(api_client, db):
         "status": "active",
         "number": "BC-17/22",
         "treaty": "basel",
-        "published": None,
+        "published": str(meeting.end_date),
         "updated": item["updated"],
         "meetingId": "bc-cop-17",
         "meetingTitle": "BC COP-17",
         "meetingUrl": "https://www.basel.int/cop17",
-        "keywords": [activity.thematic_area.name],
+        "keywords": [
+            {"namespace": "https://www.informea.org/terms", "term": "Hazardous waste"},
+            {"namespace": "https://www.informea.org/terms", "term": "Mercury"},
+        ],
     }
 
 
@@ -148,11 +161,7 @@ def test_informea_meetings_use_informea_names_and_values(api_client, db):
         "confirmed",
     )
     assert (cop["start"], cop["end"]) == ("2025-04-28", "2025-05-09")
-    assert (cop["location"], cop["city"], cop["country"]) == (
-        "CICG",
-        "Geneva",
-        "Switzerland",
-    )
+    assert (cop["location"], cop["city"], cop["country"]) == ("CICG", "Geneva", "CH")
     assert cop["url"] == "http://testserver/meetings/mc-cop-6/"
     unea = items["unea-7"]
     assert (unea["treaty"], unea["kind"], unea["type"], unea["status"]) == (
@@ -161,8 +170,48 @@ def test_informea_meetings_use_informea_names_and_values(api_client, db):
         "other",
         "over",
     )
+    # Where the venue is not recorded, the place; never an empty string.
+    assert unea["location"] == "Geneva, Switzerland"
     minamata = api_client.get("/api/informea/meetings/?treaty=minamata").json()
     assert [m["id"] for m in minamata["results"]] == ["mc-cop-6"]
+
+
+# The InforMEA API's field lists (InforMEA/odata.provider: informea_decisions and
+# informea_meetings with their multilingual and keyword views).
+INFORMEA_DECISION_FIELDS = {
+    "id", "link", "title", "summary", "type", "status", "number", "treaty",
+    "published", "updated", "meetingId", "meetingTitle", "meetingUrl", "keywords",
+}  # fmt: skip
+INFORMEA_MEETING_FIELDS = {
+    "id", "treaty", "url", "title", "start", "end", "repetition", "kind", "type",
+    "access", "status", "location", "city", "country", "latitude", "longitude",
+    "virtual", "updated",
+}  # fmt: skip
+INFORMEA_REQUIRED_MEETING_FIELDS = {"id", "treaty", "start", "city", "country"}
+
+
+def test_informea_feed_fields_are_the_specifications(api_client, db):
+    meeting = factories.MeetingFactory(
+        convention=factories.ConventionFactory(code="BC"), country="Türkiye"
+    )
+    factories.DecisionFactory(meeting=meeting, adopted_on=None)
+    (decision,) = api_client.get("/api/informea/decisions/").json()["results"]
+    (item,) = api_client.get("/api/informea/meetings/").json()["results"]
+    assert set(decision) == INFORMEA_DECISION_FIELDS
+    assert set(item) == INFORMEA_MEETING_FIELDS
+    assert decision["published"] == str(meeting.end_date)
+    assert all(item[name] for name in INFORMEA_REQUIRED_MEETING_FIELDS)
+    assert item["country"] == "TR"
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T.*", decision["updated"])
+
+
+def test_informea_meeting_of_unknown_place_gives_nulls_not_empty_strings(
+    api_client, db
+):
+    factories.MeetingFactory(city="", country="", venue="", online=True)
+    (item,) = api_client.get("/api/informea/meetings/").json()["results"]
+    assert (item["location"], item["city"], item["country"]) == (None, None, None)
+    assert item["virtual"] is True
 
 
 def test_schema_generates_without_warnings(tmp_path):

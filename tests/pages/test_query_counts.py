@@ -26,6 +26,8 @@ def grow(world, n: int) -> None:
         activity.decision_paragraphs.add(*world["decision"].paragraphs.all())
         factories.EventFactory(activity=activity, meeting=world["upcoming"])
         factories.PartnershipFactory(activity=world["activity"])
+        factories.SynergyFactory(activity=activity)
+        factories.CostSavingFactory(activity=activity)
         factories.ReferenceFactory(activity=world["activity"], marker=f"g{activity.pk}")
         factories.MeetingFactory(convention=world["basel"])
         factories.DecisionFactory(
@@ -47,6 +49,14 @@ PAGES = [
     lambda w: w["document"].get_absolute_url(),
     lambda w: reverse("decisions:calendar_ics"),
     lambda w: reverse("activities:agreements"),
+    lambda w: reverse("activities:synergies"),
+    lambda w: reverse("activities:cost_savings"),
+    lambda w: reverse("search") + "?q=webinars",
+    lambda w: reverse("search") + "?q=webinars&convention=BC&kind=activity",
+    lambda w: (
+        reverse("decisions:meetings") + f"?month={w['upcoming'].start_date:%Y-%m}"
+    ),
+    lambda w: "/sitemap-activities.xml",
 ]
 
 
