@@ -156,3 +156,57 @@ def test_quarterly_report_has_the_period_overview_and_no_savings_sentence(seeded
     overview = norm(seed.split("Overview", 1)[1].split("Ongoing activities")[0])
     assert norm(overview.replace("*", "")) in rendered
     assert "No new cost savings were recorded" in rendered
+
+
+# Every numbered paragraph, word for word -------------------------------------
+
+SEED_FOOTNOTE = re.compile(r"\[footnoteRef:\d+\]|\s*\[\d+:[^\]]*\]")
+
+
+def seed_paragraphs(text: str) -> list[tuple[str, int, str]]:
+    """(annex, number, text) of every numbered paragraph of both annexes, with its
+    sub-paragraphs and without the footnotes."""
+    paragraphs: list[list] = []
+    annex = None
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped in ("Annex I", "Annex II"):
+            annex, current = stripped, None
+        elif annex is None or line.startswith("\t"):
+            current = None
+        elif match := re.match(r"^(\d+)\.\s+(.*)$", line):
+            current = [annex, int(match[1]), match[2]]
+            paragraphs.append(current)
+        elif current is not None and stripped:
+            current[2] += " " + stripped
+    return [(a, n, norm(SEED_FOOTNOTE.sub("", t))) for a, n, t in paragraphs]
+
+
+def rendered_paragraphs(report: Report) -> list[tuple[str, int, str]]:
+    context = report.document_context()
+    found = []
+    for annex in context["annexes"]:
+        paragraphs = [
+            *annex.introduction,
+            *(p for section in annex.sections for p in section.paragraphs),
+            *annex.services,
+        ]
+        for paragraph in paragraphs:
+            html = re.sub(r'<sup class="fnref".*?</sup>', "", str(paragraph.html))
+            # Inline tags join words; block tags separate them.
+            html = re.sub(r"</?(?!p\b|li\b|br\b)[a-z]+[^>]*>", "", html)
+            found.append((f"Annex {annex.roman}", paragraph.number, norm(plain(html))))
+    return found
+
+
+def test_biennial_report_paragraphs_are_the_seeds_word_for_word(seeded):
+    expected = seed_paragraphs(seed_text("003"))
+    rendered = rendered_paragraphs(seeded[BIENNIAL])
+    assert len(expected) == 68
+    assert [p[:2] for p in rendered] == [p[:2] for p in expected]
+    different = [
+        (r[:2], r[2], e[2])
+        for r, e in zip(rendered, expected, strict=True)
+        if r[2] != e[2]
+    ]
+    assert different == []
