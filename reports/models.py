@@ -453,15 +453,19 @@ class Report(Timestamped):
             or not FIRST_BIENNIUM <= self.biennium <= LAST_BIENNIUM
         ):
             errors["biennium"] = Biennium.message()
-        if self.kind == self.Kind.OUTLINE and self.last_biennium is not None:
-            if (
-                self.last_biennium % 2
-                or self.last_biennium > LAST_BIENNIUM
-                or (self.biennium is not None and self.last_biennium < self.biennium)
-            ):
-                errors["last_biennium"] = _(
-                    "The last biennium starts on an even year, not before the first."
-                )
+        last = self.last_biennium
+        if (
+            self.kind == self.Kind.OUTLINE
+            and last is not None
+            and (
+                last % 2
+                or last > LAST_BIENNIUM
+                or (self.biennium is not None and last < self.biennium)
+            )
+        ):
+            errors["last_biennium"] = _(
+                "The last biennium starts on an even year, not before the first."
+            )
         if self.footnote_start is not None and self.footnote_start < 1:
             errors["footnote_start"] = _("Footnotes are numbered from 1 or more.")
         for symbol in self.symbols:
@@ -759,11 +763,6 @@ class ReportMeeting(models.Model):
     def __str__(self) -> str:
         return str(self.meeting)
 
-    def natural_key(self) -> tuple[str, str]:
-        return (self.report.slug, self.meeting.slug)
-
-    natural_key.dependencies = ["reports.report", "decisions.meeting"]
-
     def save(self, *args, **kwargs) -> None:
         if self.report_id and self.report.is_issued:
             raise IssuedReportError(
@@ -777,6 +776,11 @@ class ReportMeeting(models.Model):
                 _("The report was issued; its masthead can no longer change.")
             )
         return super().delete(*args, **kwargs)
+
+    def natural_key(self) -> tuple[str, str]:
+        return (self.report.slug, self.meeting.slug)
+
+    natural_key.dependencies = ["reports.report", "decisions.meeting"]
 
     @property
     def body(self) -> str:
