@@ -518,6 +518,59 @@ def quarterly_context(report: Report, *, for_print: bool) -> dict:
     }
 
 
+# Checks before issuing -----------------------------------------------------------
+
+
+def report_activities(report: Report) -> list[Activity]:
+    """The activities whose narratives the report prints."""
+    if report.kind == report.Kind.QUARTERLY:
+        biennium = report.year - report.year % 2
+        return list(
+            Activity.objects.published()
+            .in_biennium(biennium)
+            .filter(status=Activity.Status.ONGOING)
+            .filter(pk__in=Synergy.objects.values("activity"))
+            .order_by("position", "pk")
+            .prefetch_related("references__document__parallel_symbols")
+        )
+    return [
+        activity
+        for source in part_sources(report)
+        for activity in part_activities(source.bienniums, planned=source.planned)
+    ]
+
+
+def citation_problems(report: Report) -> list[str]:
+    """References never cited and citations of no reference, activity by activity."""
+    problems = []
+    for activity in report_activities(report):
+        cited = cited_markers(activity.narrative)
+        markers = [ref.marker for ref in activity.references.all()]
+        for marker in cited:
+            if marker not in markers:
+                problems.append(
+                    str(
+                        _(
+                            "“%(activity)s” cites [^%(marker)s], which is not one of "
+                            "its references: the citation is left out."
+                        )
+                    )
+                    % {"activity": activity.title, "marker": marker}
+                )
+        for marker in markers:
+            if marker not in cited:
+                problems.append(
+                    str(
+                        _(
+                            "“%(activity)s” never cites its reference %(marker)s: "
+                            "it is not printed."
+                        )
+                    )
+                    % {"activity": activity.title, "marker": marker}
+                )
+    return problems
+
+
 # Entry points ----------------------------------------------------------------
 
 

@@ -440,6 +440,13 @@ class Report(Timestamped):
     def pdf_filename(self) -> str:
         return f"{self.slug}.pdf"
 
+    @property
+    def docx_filename(self) -> str:
+        return f"{self.slug}.docx"
+
+    def get_docx_url(self) -> str:
+        return reverse("reports:docx", kwargs={"slug": self.slug})
+
     def clean(self) -> None:
         errors = {}
         if self.kind == self.Kind.QUARTERLY:
@@ -533,6 +540,27 @@ class Report(Timestamped):
 
         return render_report_pdf(self)
 
+    def render_docx(self) -> bytes:
+        """The report as a Word document (EmptyReportError when it has nothing)."""
+        from .docx import render_docx
+
+        return render_docx(self)
+
+    def render_docx_or_none(self) -> bytes | None:
+        from .docx import EmptyReportError
+
+        try:
+            return self.render_docx()
+        except EmptyReportError:
+            return None
+
+    def citation_problems(self) -> list[str]:
+        """What the preview warns about before issuing: references a narrative
+        never cites, and citations that name no reference."""
+        from .document import citation_problems
+
+        return citation_problems(self)
+
     # Publication -------------------------------------------------------------
 
     def check_issuable(self) -> None:
@@ -559,6 +587,10 @@ class Report(Timestamped):
             locked.html_sha256 = hashlib.sha256(html.encode()).hexdigest()
             locked.sha256 = hashlib.sha256(pdf).hexdigest()
             locked.pdf.save(locked.pdf_filename, ContentFile(pdf), save=False)
+            docx = locked.render_docx_or_none()
+            if docx is not None:
+                locked.docx_sha256 = hashlib.sha256(docx).hexdigest()
+                locked.docx.save(locked.docx_filename, ContentFile(docx), save=False)
             locked.save()
         self.refresh_from_db()
         return self
@@ -570,7 +602,11 @@ class Report(Timestamped):
         with self.pdf.open("rb") as stored:
             pdf_ok = hashlib.sha256(stored.read()).hexdigest() == self.sha256
         html_ok = hashlib.sha256(self.html.encode()).hexdigest() == self.html_sha256
-        return pdf_ok and html_ok
+        docx_ok = True
+        if self.docx:
+            with self.docx.open("rb") as stored:
+                docx_ok = hashlib.sha256(stored.read()).hexdigest() == self.docx_sha256
+        return pdf_ok and html_ok and docx_ok
 
     def revise(self) -> Report:
         """Create the next version (Rev.N) as a draft that corrects this report."""
