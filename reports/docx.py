@@ -196,6 +196,10 @@ class RunWriter(HTMLParser):
             self.paragraph.add_run().add_break()
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in ("p", "li", "h3", "h4", "h5", "h6") and not self.note_depth:
+            self.trim_paragraph()
+            if self.document is not None:
+                self.paragraph = None
         if self.note_depth:
             if tag == "span":
                 self.note_depth -= 1
@@ -222,6 +226,14 @@ class RunWriter(HTMLParser):
         if not data.strip() and self.paragraph is None:
             return
         self.text(data.replace("\n", " "))
+
+    def trim_paragraph(self) -> None:
+        """Drop the whitespace that the HTML source left at a paragraph's end."""
+        if self.paragraph is None or not self.paragraph.runs:
+            return
+        last = self.paragraph.runs[-1]
+        if last.text and last.text != last.text.rstrip():
+            last.text = last.text.rstrip()
 
     def indent_for_depth(self):
         base = self.paragraph_indent or INDENT
