@@ -595,16 +595,32 @@ def build_context(report: Report, *, for_print: bool = False) -> dict:
     return context
 
 
+def revision_changes(report: Report, web_context: dict | None = None):
+    """What a revision changes against the issued version it replaces (None for an
+    original), read from the replaced version's frozen HTML and this content."""
+    from .revisions import compare
+
+    replaced = report.replaces
+    if replaced is None or not replaced.is_issued:
+        return None
+    context = web_context or build_context(report, for_print=False)
+    content = render_to_string("reports/document.html", {**context, "changes": None})
+    return compare(replaced.html, content)
+
+
 def render_fragment(report: Report) -> str:
     """The report's content for the web page (what is frozen as `html` at issue)."""
-    return render_to_string(
-        "reports/document.html", build_context(report, for_print=False)
-    )
+    context = build_context(report, for_print=False)
+    context["changes"] = revision_changes(report, context)
+    return render_to_string("reports/document.html", context)
 
 
 def render_print_document(report: Report) -> str:
-    """The complete HTML document WeasyPrint lays out."""
-    return render_to_string("reports/pdf.html", build_context(report, for_print=True))
+    """The complete HTML document WeasyPrint lays out (a revision's changes as its
+    last annex)."""
+    context = build_context(report, for_print=True)
+    context["changes"] = revision_changes(report)
+    return render_to_string("reports/pdf.html", context)
 
 
 def render_standalone(report: Report) -> str:

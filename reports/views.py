@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.views.generic import DetailView, ListView
 
+from .document import revision_changes
 from .docx import EmptyReportError
 from .models import Report
 
@@ -40,6 +41,7 @@ class ReportDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         if not self.object.is_issued:
             context.update(self.object.document_context())
+            context["changes"] = revision_changes(self.object, context)
             context["citation_problems"] = self.object.citation_problems()
         return context
 

@@ -312,3 +312,48 @@ def test_an_outline_whose_last_biennium_precedes_its_first_is_refused():
 
 def test_report_kinds_are_biennial_outline_and_quarterly():
     assert set(Report.Kind.values) == {"biennial", "outline", "quarterly"}
+
+
+# Revisions compared --------------------------------------------------------------
+
+
+def test_a_revision_shows_paragraphs_added_removed_and_changed_on_web_and_pdf(
+    area, staff_user, admin_client, tmp_path
+):
+    kept = factories.ActivityFactory(
+        thematic_area=area, position=1, narrative="The secretariats met in Geneva."
+    )
+    edited = factories.ActivityFactory(
+        thematic_area=area, position=2, narrative="Two webinars were held in 2024."
+    )
+    dropped = factories.ActivityFactory(
+        thematic_area=area, position=3, narrative="A workshop was planned."
+    )
+    original = factories.ReportFactory(symbol="UNEP/MC/COP.6/INF/10")
+    original.issue(staff_user)
+    edited.narrative = "Three webinars were held in 2024."
+    edited.save()
+    dropped.publication_status = "draft"
+    dropped.save()
+    factories.ActivityFactory(
+        thematic_area=area, position=4, narrative="A new training was given."
+    )
+    revision = original.revise()
+    html = admin_client.get(revision.get_absolute_url()).content.decode()
+    section = html.split('id="changes"', 1)[1]
+    assert "<del>Two</del> <ins>Three</ins> webinars were held in 2024." in section
+    assert "<del>A workshop was planned.</del>" in section
+    assert "<ins>A new training was given.</ins>" in section
+    assert "The secretariats met in Geneva." not in section
+    assert kept.narrative in html.split('id="changes"', 1)[0]
+    revision.issue(staff_user)
+    revision.refresh_from_db()
+    assert 'id="changes"' in revision.html
+    printed = re.sub(r"\s+", " ", pdftotext(revision.render_pdf(), tmp_path))
+    assert "Changes made by Rev.1" in printed
+    assert "Two Three webinars were held in 2024." in printed
+    assert "A new training was given." in printed
+
+
+def test_an_original_report_has_no_changes_annex():
+    assert 'id="changes"' not in factories.ReportFactory().render_html()
