@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
@@ -30,7 +30,8 @@ ALLOWED_TAGS = {
     "p", "br", "em", "strong", "a", "ul", "ol", "li", "blockquote", "code",
     "h3", "h4", "h5", "h6",
 }  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+# A list typed from "3." keeps its first number.
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 
 
 def sanitise(html: str) -> str:
@@ -62,10 +63,12 @@ def excerpt(text: str, words: int = EXCERPT_WORDS) -> str:
 
 
 def reference_html(reference: Reference) -> SafeString:
-    """A footnote's text with its web address linked, all escaped."""
-    text = reference.text or (
-        reference.document.joint_symbol if reference.document else ""
-    )
+    """A footnote's text, the cited document's symbol and its web address linked,
+    all escaped; nothing the reference holds is left out."""
+    text = reference.text
+    symbol = reference.document.joint_symbol if reference.document else ""
+    if symbol and symbol not in text:
+        text = f"{text} ({symbol})" if text else symbol
     body = urlize(escape(text), nofollow=True) if text else ""
     bare = re.sub(r"^https?://", "", reference.url).rstrip("/")
     linkable = urlsplit(reference.url).scheme in {"http", "https"}
@@ -81,27 +84,40 @@ def render_narrative(
     *,
     anchor: str = "fn",
     footnotes: Literal["links", "inline"] = "links",
+    number: Callable[[str], int] | None = None,
 ) -> SafeString:
     """Render a narrative; citations become links to a footnote list or inline notes.
 
-    ``inline`` places each footnote's text where it is cited, inside
-    ``<span class="footnote">``, which print CSS floats to the page foot.
-    Citations of unknown markers are dropped rather than shown as raw syntax.
+    ``inline`` places each footnote's text where it is first cited, inside
+    ``<span class="footnote">``, which print CSS floats to the page foot; a later
+    citation of the same reference is its number only. ``number`` gives the printed
+    number of a marker (a report numbers all its footnotes in one sequence); without
+    it the marker itself is shown. Citations of unknown markers are dropped rather
+    than shown as raw syntax.
     """
     by_marker = {ref.marker: ref for ref in references}
     marked = _CITATION.sub(lambda m: f"\u27e6fn:{m[1]}\u27e7", text or "")
     html = sanitise(_markdown.render(marked))
+    seen: set[str] = set()
 
     def replace(match: re.Match) -> str:
         ref = by_marker.get(match[1])
         if ref is None:
             return ""
+        label = escape(number(ref.marker) if number else ref.marker)
+        first = ref.marker not in seen
+        seen.add(ref.marker)
         if footnotes == "inline":
-            return f'<span class="footnote">{reference_html(ref)}</span>'
+            if not first:
+                return f'<sup class="fnref">{label}</sup>'
+            return (
+                f'<span class="footnote" data-number="{label}">'
+                f"{reference_html(ref)}</span>"
+            )
         marker = escape(ref.marker)
+        back = f' id="{anchor}-ref-{marker}"' if first else ""
         return (
-            f'<sup class="fnref" id="{anchor}-ref-{marker}">'
-            f'<a href="#{anchor}-{marker}">{marker}</a></sup>'
+            f'<sup class="fnref"{back}><a href="#{anchor}-{marker}">{label}</a></sup>'
         )
 
     return mark_safe(_PLACEHOLDER.sub(replace, html))  # noqa: S308 - sanitised above

@@ -1,10 +1,11 @@
 """Report rendering cost, one measurement per process (peak memory is per process):
 
-    python -m bench.pdf {report,bare} {biennial,synthetic}
+    python -m bench.pdf {report,bare,docx} {biennial,synthetic}
 
 ``report`` is Report.render_pdf() (records -> HTML -> locked WeasyPrint, tagged PDF);
 ``bare`` is WeasyPrint's HTML(string=...).write_pdf() with default options on the same
-HTML. Each is run three times in one process and the median is reported. The
+HTML; ``docx`` is Report.render_docx() (records -> the same structure -> Word).
+Each is run three times in one process and the median is reported. The
 synthetic report is ~100 pages of activities created in a transaction rolled back
 afterwards. Prints one JSON object.
 """
@@ -74,6 +75,8 @@ def measure(mode: str, which: str) -> dict:
         if which == "synthetic"
         else Report.objects.get(slug=BIENNIAL_SLUG)
     )
+    if mode == "docx":
+        return measure_docx(report, which)
     html = render_print_document(report)
     before = rss_mib()
     timings = []
@@ -98,6 +101,24 @@ def measure(mode: str, which: str) -> dict:
         "peak_rss_mib": round(peak, 1),
         "peak_rss_growth_mib": round(growth, 1),
         "bytes": len(pdf),
+    }
+
+
+def measure_docx(report, which: str) -> dict:
+    before = rss_mib()
+    timings = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        data = report.render_docx()
+        timings.append(time.perf_counter() - started)
+    return {
+        "mode": "docx",
+        "report": which,
+        "seconds": round(statistics.median(timings), 3),
+        "runs": [round(t, 3) for t in timings],
+        "peak_rss_mib": round(rss_mib(), 1),
+        "peak_rss_growth_mib": round(rss_mib() - before, 1),
+        "bytes": len(data),
     }
 
 

@@ -140,5 +140,20 @@ def write_markdown(results: dict) -> str:
             f"{ours['seconds_per_page']} | {bare['seconds']} | {pdf[f'{which}_ratio']} "
             f"| {ours['peak_rss_mib']} / {bare['peak_rss_mib']} |"
         )
+    docx = [w for w in ("biennial", "synthetic") if f"{w}_docx" in pdf]
+    if docx:
+        out += [
+            "",
+            "Word output (`render_docx()`, median of three in one process; target "
+            "< 1 s for the biennial report):",
+            "",
+            "| report | .docx s | KiB |",
+            "|---|---:|---:|",
+        ]
+        for which in docx:
+            measured = pdf[f"{which}_docx"]
+            out.append(
+                f"| {which} | {measured['seconds']} | {measured['bytes'] // 1024} |"
+            )
     out += ["", f"Whole run: {results['total_seconds'] / 60:.1f} min.", ""]
     return "\n".join(out)

@@ -427,6 +427,8 @@ def bench_pdf(size: int) -> dict:
             results[f"{which}_report"]["seconds"] / results[f"{which}_bare"]["seconds"],
             2,
         )
+        out = step(f"docx {which}", [PYTHON, "-m", "bench.pdf", "docx", which], env)
+        results[f"{which}_docx"] = json.loads(out)
     return results
 
 

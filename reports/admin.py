@@ -11,16 +11,32 @@ from django.shortcuts import get_object_or_404
 from django.tasks import TaskResultStatus
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from .models import Report, SectionHeading
+from .models import Report, ReportMeeting, SectionHeading
 from .tasks import issue_report
 
 
 class SectionHeadingInline(admin.TabularInline):
     model = SectionHeading
     extra = 0
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return obj is None or not obj.is_issued
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return obj is None or not obj.is_issued
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return obj is None or not obj.is_issued
+
+
+class ReportMeetingInline(admin.TabularInline):
+    model = ReportMeeting
+    extra = 0
+    autocomplete_fields = ["meeting"]
+    verbose_name_plural = _("meetings submitted to (masthead)")
 
     def has_add_permission(self, request, obj=None) -> bool:
         return obj is None or not obj.is_issued
@@ -48,17 +64,33 @@ class ReportAdmin(admin.ModelAdmin):
     list_select_related = ["replaces"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["replaces"]
-    inlines = [SectionHeadingInline]
+    inlines = [ReportMeetingInline, SectionHeadingInline]
     actions = ["issue_selected", "revise_selected"]
-    readonly_fields = ["issue_record"]
+    readonly_fields = ["issue_record", "warnings"]
     fieldsets = [
-        (None, {"fields": ["kind", "title", "slug", "symbol", "author", "language"]}),
-        (_("Biennial joint report"), {
+        (None, {"fields": ["kind", "title", "slug", "author", "language", "warnings"]}),
+        (_("Masthead"), {
             "fields": [
-                "biennium", "cover_note",
+                "symbol", "distribution", "document_date", "original_language",
+                "footnote_start",
+            ],
+            "description": _(
+                "Printed on the first page as UN documents are; the meetings and "
+                "agenda items are listed below."
+            ),
+        }),
+        (_("Biennial joint report and outline"), {
+            "fields": [
+                "biennium", "last_biennium", "cover_note",
                 "annex1_title", "annex1_introduction", "annex1_services_introduction",
                 "annex2_title", "annex2_introduction", "annex2_services_introduction",
             ],
+            "description": _(
+                "An outline of planned activities covers the bienniums from the "
+                "first to the last; its introduction and services introduction are "
+                "those of annex I, and its period prints as typed under Period (or "
+                "as the bienniums)."
+            ),
         }),
         (_("Quarterly report"), {
             "fields": ["year", "quarter", "period_label", "overview"],
@@ -74,9 +106,21 @@ class ReportAdmin(admin.ModelAdmin):
     def preview(self, obj: Report) -> str:
         return format_html(
             '<a href="{}" target="_blank">HTML</a> · '
-            '<a href="{}" target="_blank">PDF</a>',
+            '<a href="{}" target="_blank">PDF</a> · <a href="{}">Word</a>',
             obj.get_absolute_url(),
             obj.get_pdf_url(),
+            obj.get_docx_url(),
+        )
+
+    @admin.display(description=_("check before issuing"))
+    def warnings(self, obj: Report) -> str:
+        if obj is None or obj.pk is None or obj.is_issued:
+            return "–"
+        problems = obj.citation_problems()
+        if not problems:
+            return _("Every reference is cited and every citation has its reference.")
+        return format_html_join(
+            "", '<p class="warning">{}</p>', ((problem,) for problem in problems)
         )
 
     @admin.display(description=_("issue record"))
@@ -96,7 +140,7 @@ class ReportAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None) -> list[str]:
         if obj is not None and obj.is_issued:
-            return [f.name for f in Report._meta.fields] + ["issue_record"]
+            return [f.name for f in Report._meta.fields] + ["issue_record", "warnings"]
         return list(self.readonly_fields)
 
     def get_prepopulated_fields(self, request, obj=None) -> dict:

@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Mod
 from django.db.models.lookups import Exact
 from django.db.models.signals import pre_save
@@ -22,7 +23,8 @@ from simple_history.models import HistoricalRecords
 
 from activities.models import Biennium, ThematicArea
 from activities.models.activities import FIRST_BIENNIUM, LAST_BIENNIUM
-from decisions.models import Timestamped
+from decisions.models import Meeting, Timestamped
+from decisions.symbols import validate_document_symbol
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -37,6 +39,15 @@ MONTHS = [
     "July", "August", "September", "October", "November", "December",
 ]  # fmt: skip
 QUARTER_ENDS = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
+
+
+# Symbols of a joint document are typed one a line, or joined by en dashes or commas.
+_SYMBOL_SEPARATORS = re.compile(r"[\s,\u2013\u2014]+")
+
+
+def split_symbols(text: str) -> list[str]:
+    """The document symbols typed in a report's symbol field, in order."""
+    return [part for part in _SYMBOL_SEPARATORS.split(text or "") if part]
 
 
 class IssuedReportError(ValidationError):
@@ -75,11 +86,18 @@ class ReportQuerySet(models.QuerySet):
 
 
 class Report(Timestamped):
-    """One version of one report (biennial joint report or quarterly report)."""
+    """One version of one report: a biennial joint report, an outline of planned
+    activities or a quarterly synergies report."""
 
     class Kind(models.TextChoices):
         BIENNIAL = "biennial", _("Biennial joint report")
+        OUTLINE = "outline", _("Outline of planned activities")
         QUARTERLY = "quarterly", _("Quarterly report")
+
+    class Distribution(models.TextChoices):
+        GENERAL = "General", _("General")
+        LIMITED = "Limited", _("Limited")
+        RESTRICTED = "Restricted", _("Restricted")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -95,11 +113,38 @@ class Report(Timestamped):
     )
     symbol = models.CharField(
         _("document symbol"),
-        max_length=200,
+        max_length=500,
         blank=True,
         help_text=_(
-            "UN document symbol(s) printed in the running header, e.g. "
-            "UNEP/MC/COP.6/INF/10. Leave blank to print the title instead."
+            "UN document symbol(s), one a line for a joint document, e.g. "
+            "UNEP/MC/COP.6/INF/10; printed top right of the first page and in the "
+            "running header. Leave blank to print the title instead."
+        ),
+    )
+    distribution = models.CharField(
+        _("distribution"),
+        max_length=10,
+        choices=Distribution.choices,
+        default=Distribution.GENERAL,
+    )
+    document_date = models.DateField(
+        _("date of the document"),
+        null=True,
+        blank=True,
+        help_text=_("Printed under the distribution. Leave blank for the issue date."),
+    )
+    original_language = models.CharField(
+        _("original language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+    )
+    footnote_start = models.PositiveSmallIntegerField(
+        _("first footnote number"),
+        default=1,
+        help_text=_(
+            "The report numbers its footnotes in one sequence from this number: 4 "
+            "when the cover pages carry footnotes 1 to 3."
         ),
     )
     author = models.CharField(
@@ -126,9 +171,17 @@ class Report(Timestamped):
         null=True,
         blank=True,
         help_text=_(
-            "Annex I reports the activities of this biennium; Annex II outlines "
-            "those planned for the next one."
+            "Biennial report: annex I reports the activities of this biennium; "
+            "annex II outlines those planned for the next one. Outline: the first "
+            "biennium it covers."
         ),
+    )
+    last_biennium = models.PositiveSmallIntegerField(
+        _("last biennium outlined"),
+        choices=Biennium.choices,
+        null=True,
+        blank=True,
+        help_text=_("Outline: the last biennium it covers; blank for one biennium."),
     )
     annex1_title = models.CharField(_("title of annex I"), max_length=500, blank=True)
     annex1_introduction = models.TextField(
@@ -215,6 +268,12 @@ class Report(Timestamped):
     sha256 = models.CharField(
         _("SHA-256 of the PDF"), max_length=64, blank=True, editable=False
     )
+    docx = models.FileField(
+        _("frozen Word document"), upload_to="reports/", blank=True, editable=False
+    )
+    docx_sha256 = models.CharField(
+        _("SHA-256 of the Word document"), max_length=64, blank=True, editable=False
+    )
 
     objects = ReportQuerySet.as_manager()
     # The frozen HTML is large and never edited; the hashes record it.
@@ -248,6 +307,32 @@ class Report(Timestamped):
                 ),
                 name="reports_report_biennium_valid",
                 violation_error_message=Biennium.message(),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="outline")
+                | (
+                    Q(biennium__gte=FIRST_BIENNIUM)
+                    & Q(biennium__lte=LAST_BIENNIUM)
+                    & Exact(Mod("biennium", 2), 0)
+                    & (
+                        Q(last_biennium__isnull=True)
+                        | (
+                            Q(last_biennium__gte=F("biennium"))
+                            & Q(last_biennium__lte=LAST_BIENNIUM)
+                            & Exact(Mod("last_biennium", 2), 0)
+                        )
+                    )
+                ),
+                name="reports_report_outline_span_valid",
+                violation_error_message=_(
+                    "An outline covers one biennium or a span of bienniums: the last "
+                    "starts on an even year, not before the first."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(footnote_start__gte=1),
+                name="reports_report_footnote_start_positive",
+                violation_error_message=_("Footnotes are numbered from 1 or more."),
             ),
             models.CheckConstraint(
                 condition=~Q(status="issued")
@@ -301,9 +386,39 @@ class Report(Timestamped):
         return f"Rev.{self.version}" if self.version else _("Original")
 
     @property
+    def symbols(self) -> list[str]:
+        return split_symbols(self.symbol)
+
+    @property
     def running_header(self) -> str:
-        """The document symbol, or the title when the symbol is unknown."""
-        return self.symbol or self.title
+        """The document symbol(s), or the title when the symbol is unknown."""
+        return " ".join(self.symbols) or self.title
+
+    @property
+    def date_of_document(self):
+        """The date printed in the masthead: the one set, else the issue date."""
+        if self.document_date:
+            return self.document_date
+        return timezone.localdate(self.issued_at) if self.issued_at else None
+
+    @property
+    def outline_bienniums(self) -> list[int]:
+        """The bienniums an outline covers (first to last)."""
+        if self.biennium is None:
+            return []
+        last = self.last_biennium or self.biennium
+        return list(range(self.biennium, last + 1, 2))
+
+    @property
+    def outline_label(self) -> str:
+        """'2026–2027' or '2024–2025 to 2028–2029', unless a period is typed."""
+        if self.period_label:
+            return self.period_label
+        bienniums = self.outline_bienniums
+        if not bienniums:
+            return ""
+        first, last = Biennium.label(bienniums[0]), Biennium.label(bienniums[-1])
+        return first if first == last else f"{first} \u2013 {last}"
 
     @property
     def period(self) -> str:
@@ -325,6 +440,13 @@ class Report(Timestamped):
     def pdf_filename(self) -> str:
         return f"{self.slug}.pdf"
 
+    @property
+    def docx_filename(self) -> str:
+        return f"{self.slug}.docx"
+
+    def get_docx_url(self) -> str:
+        return reverse("reports:docx", kwargs={"slug": self.slug})
+
     def clean(self) -> None:
         errors = {}
         if self.kind == self.Kind.QUARTERLY:
@@ -332,12 +454,37 @@ class Report(Timestamped):
                 errors["year"] = _("A quarterly report needs a year (2000–2100).")
             if self.quarter not in (1, 2, 3, 4):
                 errors["quarter"] = _("The quarter is 1, 2, 3 or 4.")
-        if self.kind == self.Kind.BIENNIAL and (
+        if self.kind in (self.Kind.BIENNIAL, self.Kind.OUTLINE) and (
             self.biennium is None
             or self.biennium % 2
             or not FIRST_BIENNIUM <= self.biennium <= LAST_BIENNIUM
         ):
             errors["biennium"] = Biennium.message()
+        last = self.last_biennium
+        if (
+            self.kind == self.Kind.OUTLINE
+            and last is not None
+            and (
+                last % 2
+                or last > LAST_BIENNIUM
+                or (self.biennium is not None and last < self.biennium)
+            )
+        ):
+            errors["last_biennium"] = _(
+                "The last biennium starts on an even year, not before the first."
+            )
+        if self.footnote_start is not None and self.footnote_start < 1:
+            errors["footnote_start"] = _("Footnotes are numbered from 1 or more.")
+        for symbol in self.symbols:
+            try:
+                validate_document_symbol(symbol)
+            except ValidationError:
+                errors["symbol"] = _(
+                    "%(symbol)s is not a UN document symbol: write each symbol like "
+                    "UNEP/MC/COP.6/INF/10 (capital letters for the issuing body, "
+                    "then parts separated by slashes), one a line."
+                ) % {"symbol": symbol[:60]}
+                break
         if self.replaces_id and self.replaces_id == self.pk:
             errors["replaces"] = _("A report cannot correct itself.")
         if errors:
@@ -393,6 +540,27 @@ class Report(Timestamped):
 
         return render_report_pdf(self)
 
+    def render_docx(self) -> bytes:
+        """The report as a Word document (EmptyReportError when it has nothing)."""
+        from .docx import render_docx
+
+        return render_docx(self)
+
+    def render_docx_or_none(self) -> bytes | None:
+        from .docx import EmptyReportError
+
+        try:
+            return self.render_docx()
+        except EmptyReportError:
+            return None
+
+    def citation_problems(self) -> list[str]:
+        """What the preview warns about before issuing: references a narrative
+        never cites, and citations that name no reference."""
+        from .document import citation_problems
+
+        return citation_problems(self)
+
     # Publication -------------------------------------------------------------
 
     def check_issuable(self) -> None:
@@ -419,6 +587,10 @@ class Report(Timestamped):
             locked.html_sha256 = hashlib.sha256(html.encode()).hexdigest()
             locked.sha256 = hashlib.sha256(pdf).hexdigest()
             locked.pdf.save(locked.pdf_filename, ContentFile(pdf), save=False)
+            docx = locked.render_docx_or_none()
+            if docx is not None:
+                locked.docx_sha256 = hashlib.sha256(docx).hexdigest()
+                locked.docx.save(locked.docx_filename, ContentFile(docx), save=False)
             locked.save()
         self.refresh_from_db()
         return self
@@ -430,7 +602,11 @@ class Report(Timestamped):
         with self.pdf.open("rb") as stored:
             pdf_ok = hashlib.sha256(stored.read()).hexdigest() == self.sha256
         html_ok = hashlib.sha256(self.html.encode()).hexdigest() == self.html_sha256
-        return pdf_ok and html_ok
+        docx_ok = True
+        if self.docx:
+            with self.docx.open("rb") as stored:
+                docx_ok = hashlib.sha256(stored.read()).hexdigest() == self.docx_sha256
+        return pdf_ok and html_ok and docx_ok
 
     def revise(self) -> Report:
         """Create the next version (Rev.N) as a draft that corrects this report."""
@@ -466,11 +642,22 @@ class Report(Timestamped):
                 )
                 for heading in self.section_headings.all()
             )
+            ReportMeeting.objects.bulk_create(
+                ReportMeeting(
+                    report=revision,
+                    meeting_id=line.meeting_id,
+                    agenda_item=line.agenda_item,
+                    agenda_title=line.agenda_title,
+                    position=line.position,
+                )
+                for line in self.meeting_lines.all()
+            )
         return revision
 
 
 REVISION_COPIED_FIELDS = {
     "kind", "title", "author", "language", "cover_note", "biennium",
+    "distribution", "original_language", "footnote_start", "last_biennium",
     "annex1_title", "annex1_introduction", "annex1_services_introduction",
     "annex2_title", "annex2_introduction", "annex2_services_introduction",
     "year", "quarter", "period_label", "overview",
@@ -478,8 +665,9 @@ REVISION_COPIED_FIELDS = {
 
 
 def _revised_symbol(symbol: str, version: int) -> str:
-    """UNEP/MC/COP.6/INF/10 becomes UNEP/MC/COP.6/INF/10/Rev.1."""
-    return f"{symbol}/Rev.{version}" if symbol else ""
+    """UNEP/MC/COP.6/INF/10 becomes UNEP/MC/COP.6/INF/10/Rev.1 (each symbol of a
+    joint document)."""
+    return "\n".join(f"{part}/Rev.{version}" for part in split_symbols(symbol))
 
 
 class SectionHeadingManager(models.Manager):
@@ -556,6 +744,119 @@ class SectionHeading(models.Model):
             raise ValidationError(
                 {"report": _("Only biennial reports have lettered sections.")}
             )
+
+
+class ReportMeetingManager(models.Manager):
+    def get_by_natural_key(self, report: str, meeting: str) -> ReportMeeting:
+        return self.get(report__slug=report, meeting__slug=meeting)
+
+
+class ReportMeeting(models.Model):
+    """A meeting a report is submitted to, and the agenda item it is submitted under
+    (printed in the masthead)."""
+
+    report = models.ForeignKey(
+        Report,
+        on_delete=models.CASCADE,
+        related_name="meeting_lines",
+        verbose_name=_("report"),
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("meeting"),
+    )
+    agenda_item = models.CharField(
+        _("agenda item"),
+        max_length=200,
+        blank=True,
+        help_text=_("As printed, e.g. 'Item 5 (f) of the provisional agenda'."),
+    )
+    agenda_title = models.CharField(
+        _("title of the agenda item"),
+        max_length=500,
+        blank=True,
+        help_text=_("e.g. 'Matters for action by the Conference of the Parties: …'."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = ReportMeetingManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["report", "position", "pk"]
+        verbose_name = _("meeting submitted to")
+        verbose_name_plural = _("meetings submitted to")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "meeting"],
+                name="reports_reportmeeting_unique_meeting",
+                violation_error_message=_("The report already names this meeting."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.meeting)
+
+    def save(self, *args, **kwargs) -> None:
+        if self.report_id and self.report.is_issued:
+            raise IssuedReportError(
+                _("The report was issued; its masthead can no longer change.")
+            )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.report_id and self.report.is_issued:
+            raise IssuedReportError(
+                _("The report was issued; its masthead can no longer change.")
+            )
+        return super().delete(*args, **kwargs)
+
+    def natural_key(self) -> tuple[str, str]:
+        return (self.report.slug, self.meeting.slug)
+
+    natural_key.dependencies = ["reports.report", "decisions.meeting"]
+
+    @property
+    def body(self) -> str:
+        """'Conference of the Parties to the Minamata Convention on Mercury': the
+        convention's full name, or the body as the meeting's title names it."""
+        meeting = self.meeting
+        if meeting.kind == Meeting.Kind.COP and meeting.convention is not None:
+            return _("Conference of the Parties to the %(convention)s") % {
+                "convention": meeting.convention.name
+            }
+        session, sep, body = meeting.title.partition(" of the ")
+        return body[:1].upper() + body[1:] if sep and body else meeting.title
+
+    @property
+    def session(self) -> str:
+        """'Sixth meeting'."""
+        session, sep, _body = self.meeting.title.partition(" of the ")
+        return session if sep else ""
+
+    @property
+    def place_and_dates(self) -> str:
+        """'Geneva, 3–7 November 2025'."""
+        meeting = self.meeting
+        start, end = meeting.start_date, meeting.end_date or meeting.start_date
+        if start == end:
+            dates = f"{start.day} {MONTHS[start.month - 1]} {start.year}"
+        elif (start.year, start.month) == (end.year, end.month):
+            dates = f"{start.day}\u2013{end.day} {MONTHS[end.month - 1]} {end.year}"
+        elif start.year == end.year:
+            dates = (
+                f"{start.day} {MONTHS[start.month - 1]}\u2013"
+                f"{end.day} {MONTHS[end.month - 1]} {end.year}"
+            )
+        else:
+            dates = (
+                f"{start.day} {MONTHS[start.month - 1]} {start.year}\u2013"
+                f"{end.day} {MONTHS[end.month - 1]} {end.year}"
+            )
+        place = meeting.city or (_("online") if meeting.online else "")
+        return f"{place}, {dates}" if place else dates
 
 
 @receiver(pre_save, sender=Report)

@@ -100,6 +100,9 @@ def html_to_pdf(html: str, fetcher: StaticOnlyFetcher | None = None) -> bytes:
         attachments=None,
         presentational_hints=False,
         pdf_tags=True,
+        # PDF/UA-1: tagged, with the title shown and XMP metadata (title,
+        # subject, language, dates) beside the document information.
+        pdf_variant="pdf/ua-1",
         custom_metadata=False,
     )
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django.http import FileResponse, Http404, HttpResponse
+from django.template.response import TemplateResponse
 from django.views.generic import DetailView, ListView
 
+from .document import revision_changes
+from .docx import EmptyReportError
 from .models import Report
 
 
@@ -38,6 +41,8 @@ class ReportDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         if not self.object.is_issued:
             context.update(self.object.document_context())
+            context["changes"] = revision_changes(self.object, context)
+            context["citation_problems"] = self.object.citation_problems()
         return context
 
     def render_to_response(self, context, **response_kwargs) -> HttpResponse:
@@ -74,4 +79,54 @@ class ReportPDFView(ReportDetailView):
         response["Content-Disposition"] = f'inline; filename="{report.pdf_filename}"'
         response["Cache-Control"] = "private, no-store"
         response["X-Robots-Tag"] = "noindex"
+        return response
+
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+class ReportDocxView(ReportDetailView):
+    """The issued report's stored Word document; drafts are built live."""
+
+    def get_context_data(self, **kwargs) -> dict:
+        return {"report": self.object}
+
+    def render_to_response(self, context, **response_kwargs) -> HttpResponse:
+        report = self.object
+        if report.is_issued:
+            if not report.docx:
+                return self.unavailable(report, None)
+            try:
+                stored = report.docx.open("rb")
+            except (FileNotFoundError, ValueError) as error:
+                raise Http404("The stored Word document is missing.") from error
+            response = FileResponse(
+                stored,
+                content_type=DOCX_TYPE,
+                as_attachment=True,
+                filename=report.docx_filename,
+            )
+            response["ETag"] = f'"{report.docx_sha256}"'
+            return response
+        try:
+            data = report.render_docx()
+        except EmptyReportError as error:
+            return self.unavailable(report, error)
+        response = HttpResponse(data, content_type=DOCX_TYPE)
+        response["Content-Disposition"] = (
+            f'attachment; filename="{report.docx_filename}"'
+        )
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    def unavailable(self, report, error) -> HttpResponse:
+        """A page that says why there is no Word document (never a 500)."""
+        response = TemplateResponse(
+            self.request,
+            "reports/docx_unavailable.html",
+            {"report": report, "message": error.messages[0] if error else None},
+            status=409 if error else 404,
+        )
+        response["Cache-Control"] = "private, no-store"
         return response

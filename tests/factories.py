@@ -247,7 +247,7 @@ class ServiceLineFactory(factory.django.DjangoModelFactory):
 
 # Reports (owned by the reports engineer) -------------------------------------
 
-from reports.models import Report, SectionHeading  # noqa: E402
+from reports.models import Report, ReportMeeting, SectionHeading  # noqa: E402
 
 
 class ReportFactory(factory.django.DjangoModelFactory):
@@ -283,3 +283,25 @@ class SectionHeadingFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = SectionHeading
+
+
+class OutlineReportFactory(ReportFactory):
+    kind = Report.Kind.OUTLINE
+    biennium = 2026
+    cover_note = ""
+    annex1_title = ""
+    annex1_introduction = "The outline summarizes the activities planned."
+    annex1_services_introduction = "Sharing of services will continue."
+    annex2_title = ""
+    annex2_introduction = ""
+    annex2_services_introduction = ""
+
+
+class ReportMeetingFactory(factory.django.DjangoModelFactory):
+    report = factory.SubFactory(ReportFactory)
+    meeting = factory.SubFactory(MeetingFactory)
+    agenda_item = "Item 5 (f) of the provisional agenda"
+    agenda_title = "Matters for action by the Conference of the Parties: cooperation"
+
+    class Meta:
+        model = ReportMeeting

@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from concurrency.fields import AutoIncVersionField
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import connection, models
-from django.db.models import Prefetch, Q
+from django.db import connection, models, transaction
+from django.db.models import F, Prefetch, Q
 from django.db.models.functions import Mod
 from django.db.models.lookups import Exact
 from django.urls import reverse
@@ -363,6 +363,7 @@ class Activity(Timestamped):
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
     biennium = biennium_field()
+    # Giving a position another activity holds inserts this one there (make_room).
     position = models.PositiveIntegerField(
         _("position"), default=0, help_text=_("Order within its thematic area.")
     )
@@ -441,6 +442,11 @@ class Activity(Timestamped):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs) -> None:
+        with transaction.atomic():
+            self.make_room()
+            super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("activities:detail", kwargs={"slug": self.slug})
 
@@ -453,6 +459,27 @@ class Activity(Timestamped):
         the import call this before setting ``secretariats``)."""
         if not list(secretariats):
             raise ValidationError({"secretariats": [OWNER_REQUIRED]}, code="no_owner")
+
+    def make_room(self) -> None:
+        """Placing an activity at a position another one of its thematic area and
+        biennium holds inserts it there: that one and those after it move down by
+        one, so staff never renumber paragraphs by hand. Position 0 is "not placed"
+        and an unchanged position moves nothing."""
+        if not self.position or self.thematic_area_id is None:
+            return
+        if self.pk is not None:
+            stored = Activity.objects.filter(pk=self.pk).values_list(
+                "position", "thematic_area_id", "biennium"
+            )
+            if stored.first() == (self.position, self.thematic_area_id, self.biennium):
+                return
+        siblings = Activity.objects.filter(
+            thematic_area_id=self.thematic_area_id, biennium=self.biennium
+        ).exclude(pk=self.pk)
+        if siblings.filter(position=self.position).exists():
+            siblings.filter(position__gte=self.position).update(
+                position=F("position") + 1
+            )
 
     @property
     def convention_list(self) -> list[Convention]:

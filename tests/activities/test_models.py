@@ -707,7 +707,8 @@ def test_inline_footnotes_carry_the_reference_text_and_link():
 
     html = render_narrative("Done[^2].", references, footnotes="inline")
 
-    assert '<span class="footnote">' in html
+    # Marked with its number, which the print stylesheet prints at the call.
+    assert '<span class="footnote" data-number="2">' in html
     assert 'href="https://www.brsmeas.org/tabid/9990"' in html
     assert 'rel="nofollow"' in html
 
@@ -761,3 +762,22 @@ def test_theme_position_follows_the_theme_whatever_the_write_path():
     saved.theme_position = 99  # a stale value written back by a save
     saved.save()
     assert position(saved) == 1
+
+
+@pytest.mark.django_db
+def test_placing_an_activity_at_a_taken_position_moves_the_others_down():
+    area = factories.ThematicAreaFactory()
+    first, second, third = (
+        factories.ActivityFactory(thematic_area=area, position=n) for n in (1, 2, 3)
+    )
+    other_area = factories.ActivityFactory(position=2)
+    inserted = factories.ActivityFactory(thematic_area=area, position=2)
+    order = Activity.objects.filter(thematic_area=area).in_report_order()
+    assert list(order) == [first, inserted, second, third]
+    assert [a.position for a in order] == [1, 2, 3, 4]
+    other_area.refresh_from_db()
+    assert other_area.position == 2
+    # Saving again without moving it moves nothing.
+    inserted.title = "Renamed"
+    inserted.save()
+    assert [a.position for a in order.all()] == [1, 2, 3, 4]

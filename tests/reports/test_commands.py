@@ -67,3 +67,21 @@ def test_render_report_explains_a_missing_folder(tmp_path):
         call_command(
             "render_report", report.slug, "--output", str(tmp_path / "a" / "x.pdf")
         )
+
+
+def test_render_report_writes_a_word_document_or_says_why_not(tmp_path):
+    import docx as python_docx
+
+    report = factories.ReportFactory()
+    target = tmp_path / "report.docx"
+    call_command("render_report", report.slug, "--format", "docx", "-o", str(target))
+    assert python_docx.Document(str(target)).paragraphs
+    empty = factories.ReportFactory(
+        cover_note="",
+        annex1_introduction="",
+        annex1_services_introduction="",
+        annex2_introduction="",
+        annex2_services_introduction="",
+    )
+    with pytest.raises(CommandError, match="no paragraphs yet"):
+        call_command("render_report", empty.slug, "--format", "docx", "-o", str(target))

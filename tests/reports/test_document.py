@@ -102,8 +102,10 @@ def test_footnotes_float_in_print_and_are_listed_on_the_web(areas):
     web = build_context(report)["annexes"][0]
     printed = build_context(report, for_print=True)["annexes"][0]
     assert 'class="fnref"' in str(web.sections[0].paragraphs[0].html)
-    assert [note.marker for note in web.footnotes] == ["4"]
-    assert '<span class="footnote">' in str(printed.sections[0].paragraphs[0].html)
+    # Numbered in the report's one sequence (from 1 here), not by the marker typed.
+    assert [note.number for note in web.footnotes] == [1]
+    printed_html = str(printed.sections[0].paragraphs[0].html)
+    assert '<span class="footnote" data-number="1">' in printed_html
     assert printed.footnotes == []
 
 
