@@ -1,0 +1,188 @@
+"""PDF files as text: paragraphs rejoined, superscripts as citations, the footnote
+area as notes, tables as tab-separated rows, page furniture left out."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from statistics import median
+from typing import IO
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.utils.exceptions import PdfminerException
+
+from .layout import BULLET, LETTERED, NUMBERED, TAB_HEADING
+from .plan import ImportRefused
+
+MAX_PAGES = 500
+DIGITS = re.compile(r"\d+")
+
+
+@dataclass
+class Line:
+    top: float
+    bottom: float
+    x0: float
+    size: float
+    words: list[dict] = field(default_factory=list)
+    row: str = ""  # a table row, already as tab-separated text
+
+    def text(self, body: float) -> str:
+        if self.row:
+            return self.row
+        parts: list[str] = []
+        for word in sorted(self.words, key=lambda w: w["x0"]):
+            superscript = word["size"] < 0.8 * self.size and word["text"].isdigit()
+            if superscript and parts:
+                parts[-1] += f"[footnoteRef:{word['text']}]"
+            else:
+                parts.append(word["text"])
+        return " ".join(parts)
+
+
+def page_lines(page) -> list[Line]:
+    """Words grouped into lines by vertical overlap; tables as rows."""
+    tables = page.find_tables()
+    boxes = [table.bbox for table in tables]
+    lines: list[Line] = []
+    words = page.extract_words(extra_attrs=["size"], x_tolerance=1.5)
+    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        if any(
+            x0 <= word["x0"] and word["x1"] <= x1 and top <= word["top"] <= bottom
+            for x0, top, x1, bottom in boxes
+        ):
+            continue
+        for line in reversed(lines[-3:]):
+            overlap = min(line.bottom, word["bottom"]) - max(line.top, word["top"])
+            if overlap > 0.4 * min(
+                line.bottom - line.top, word["bottom"] - word["top"]
+            ):
+                line.words.append(word)
+                line.top, line.bottom = (
+                    min(line.top, word["top"]),
+                    max(line.bottom, word["bottom"]),
+                )
+                line.size = max(line.size, word["size"])
+                line.x0 = min(line.x0, word["x0"])
+                break
+        else:
+            lines.append(
+                Line(word["top"], word["bottom"], word["x0"], word["size"], [word])
+            )
+    for table in tables:
+        top = table.bbox[1]
+        for index, row in enumerate(table.extract()):
+            cells = [re.sub(r"\s+", " ", cell or "").strip() for cell in row]
+            lines.append(
+                Line(top + index * 0.01, top, table.bbox[0], 0, row="\t".join(cells))
+            )
+    return sorted(lines, key=lambda line: line.top)
+
+
+def furniture(pages: list[list[Line]], body: float) -> set[str]:
+    """Text repeated at the top or bottom of most pages (headers, footers, numbers)."""
+    if len(pages) < 2:
+        return set()
+    counts: Counter[str] = Counter()
+    for lines in pages:
+        edge = {DIGITS.sub("#", line.text(body)) for line in [*lines[:2], *lines[-2:]]}
+        counts.update(edge)
+    return {text for text, n in counts.items() if n >= max(2, len(pages) // 2)}
+
+
+def starts_paragraph(text: str) -> bool:
+    return bool(
+        NUMBERED.match(text)
+        or LETTERED.match(text)
+        or BULLET.match(text)
+        or TAB_HEADING.match(text)
+    )
+
+
+@dataclass
+class Flow:
+    """Body lines joined into paragraphs; footnote-area lines collected as notes."""
+
+    body: float
+    paragraphs: list[str] = field(default_factory=list)
+    notes: list[list[str]] = field(default_factory=list)
+    last_bottom: float | None = None
+    last_page: int = -1
+
+    def add(self, line: Line, text: str, page: int, pitch: float) -> None:
+        gap = None if self.last_bottom is None else line.top - self.last_bottom
+        previous = self.paragraphs[-1] if self.paragraphs else ""
+        new = (
+            not previous
+            or line.row
+            or "\t" in previous
+            or starts_paragraph(text)
+            or (page == self.last_page and gap is not None and gap > 0.9 * pitch)
+            or (page != self.last_page and previous.rstrip().endswith((".", ":")))
+        )
+        if new:
+            self.paragraphs.append(text)
+        elif previous.endswith("-") and text[:1].islower():
+            self.paragraphs[-1] = previous[:-1] + text
+        else:
+            self.paragraphs[-1] = f"{previous} {text}"
+        self.last_bottom, self.last_page = line.bottom, page
+
+    def note(self, line: Line, text: str) -> None:
+        first = line.words[0]["text"] if line.words else ""
+        if first.isdigit() and len(first) <= 4:
+            self.notes.append([first, text[len(first) :].strip()])
+        elif self.notes:
+            self.notes[-1][1] += f" {text}"
+
+
+def read_pdf(stream: IO[bytes], name: str) -> tuple[str, int]:
+    try:
+        pdf = pdfplumber.open(stream)
+    except (PdfminerException, PDFPasswordIncorrect, PDFSyntaxError) as error:
+        cause = error.args[0] if error.args else error
+        if isinstance(cause, PDFPasswordIncorrect) or "password" in str(error).lower():
+            raise ImportRefused(
+                f"{name} is protected by a password; save an unprotected copy."
+            ) from error
+        raise ImportRefused(f"{name} is not a readable PDF file.") from error
+    with pdf:
+        if len(pdf.pages) > MAX_PAGES:
+            raise ImportRefused(f"{name} has more than {MAX_PAGES} pages; split it.")
+        try:
+            pages = [page_lines(page) for page in pdf.pages]
+        except Exception as error:  # pdfminer raises many kinds
+            raise ImportRefused(
+                f"{name}: its pages cannot be read ({error})."
+            ) from error
+        count = len(pdf.pages)
+    sizes = Counter(round(ln.size, 1) for lines in pages for ln in lines if ln.words)
+    if not sizes:
+        return "", count
+    body = sizes.most_common(1)[0][0]
+    pitches = [
+        b.top - a.top
+        for lines in pages
+        for a, b in zip(lines, lines[1:], strict=False)
+        if abs(a.size - body) < 0.5 and abs(b.size - body) < 0.5
+    ]
+    pitch = median([p for p in pitches if p > 0] or [body * 1.2])
+    skip = furniture(pages, body)
+    flow = Flow(body)
+    for number, lines in enumerate(pages):
+        last_body = max(
+            (ln.bottom for ln in lines if ln.row or ln.size >= 0.9 * body), default=0
+        )
+        for line in lines:
+            text = line.text(body)
+            if DIGITS.sub("#", text) in skip or not text.strip():
+                continue
+            if not line.row and line.size < 0.9 * body and line.top > last_body:
+                flow.note(line, text)
+            else:
+                flow.add(line, text, number, pitch)
+    notes = [f"[^{marker}]: {text}" for marker, text in flow.notes]
+    return "\n".join([*flow.paragraphs, "", *notes]), count

@@ -1,0 +1,170 @@
+"""Write a reviewed plan: draft records in one transaction, with history, or nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+
+from activities.models import (
+    Activity,
+    Partnership,
+    PublicationStatus,
+    Reference,
+    Synergy,
+    ThematicArea,
+)
+from decisions.models import Convention, Decision, Document, Organization, Secretariat
+from reports.models import Report, SectionHeading
+
+from .plan import ImportRefused, Plan, Proposal
+
+EDITABLE = (PublicationStatus.DRAFT, PublicationStatus.IN_REVIEW)
+
+
+@dataclass
+class Written:
+    """What the write created, updated and left alone."""
+
+    report: Report | None = None
+    created: list[Activity] = field(default_factory=list)
+    updated: list[Activity] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+
+
+def describe(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        return "; ".join(
+            f"{name}: {' '.join(messages)}"
+            for name, messages in error.message_dict.items()
+        )
+    return " ".join(error.messages)
+
+
+class Writer:
+    def __init__(self, plan: Plan, user=None):
+        self.plan, self.user = plan, user
+        self.reason = f"Imported from {plan.filename}"
+        self.areas = {a.slug: a for a in ThematicArea.objects.all()}
+        self.conventions = {c.code: c for c in Convention.objects.all()}
+        self.secretariats = {s.code: s for s in Secretariat.objects.all()}
+        self.organizations = {o.slug: o for o in Organization.objects.all()}
+        symbols = {r.document for p in plan.proposals for r in p.references}
+        self.documents = {
+            d.symbol: d for d in Document.objects.filter(symbol__in=symbols - {""})
+        }
+
+    def stamp(self, instance) -> None:
+        """Who and why, for django-simple-history."""
+        instance._change_reason = self.reason
+        if self.user is not None:
+            instance._history_user = self.user
+
+    def save(self, instance, where: str) -> None:
+        try:
+            instance.full_clean()
+        except ValidationError as error:
+            raise ImportRefused(f"{where}: {describe(error)}") from error
+        self.stamp(instance)
+        instance.save()
+
+    def report(self) -> Report:
+        plan = self.plan
+        fields = dict(plan.report_fields)
+        match = fields.pop("_match", None)
+        report = Report.objects.get(pk=match) if match else Report(kind=plan.kind)
+        report.slug, report.title = plan.slug, plan.title
+        if plan.kind == Report.Kind.QUARTERLY:
+            report.year, report.quarter = plan.year, plan.quarter
+        else:
+            report.biennium = plan.biennium
+        for name, value in fields.items():
+            setattr(report, name, value)
+        self.save(report, "The report")
+        report.section_headings.all().delete()
+        for annex, area, heading in plan.headings:
+            row = SectionHeading(
+                report=report,
+                annex=annex,
+                thematic_area=self.areas[area],
+                heading=heading,
+            )
+            self.save(row, f"The heading {heading!r}")
+        return report
+
+    def activity(self, proposal: Proposal, written: Written) -> None:
+        where = f"Paragraph at line {proposal.line} ({proposal.title[:60]!r})"
+        if proposal.match:
+            activity = Activity.objects.filter(pk=proposal.match).first()
+            if activity is None:
+                raise ImportRefused(f"{where}: the matching activity was deleted.")
+            if activity.publication_status not in EDITABLE:
+                written.kept.append(activity.slug)
+                return
+        else:
+            activity = Activity(publication_status=PublicationStatus.DRAFT)
+        area = self.areas.get(proposal.area)
+        if area is None:
+            raise ImportRefused(f"{where}: no thematic area {proposal.area!r}.")
+        activity.slug, activity.title = proposal.slug, proposal.title
+        activity.narrative, activity.thematic_area = proposal.narrative, area
+        activity.biennium, activity.status = proposal.biennium, proposal.status
+        activity.position = proposal.position
+        self.save(activity, where)
+        activity.conventions.set([self.conventions[c] for c in proposal.conventions])
+        activity.secretariats.set([self.secretariats[s] for s in proposal.secretariats])
+        activity.decisions.set(
+            Decision.objects.get_by_natural_key(*key) for key in proposal.decisions
+        )
+        self.details(activity, proposal, where)
+        (written.updated if proposal.match else written.created).append(activity)
+
+    def details(self, activity: Activity, proposal: Proposal, where: str) -> None:
+        activity.references.all().delete()
+        for position, ref in enumerate(proposal.references):
+            row = Reference(
+                activity=activity,
+                marker=ref.marker,
+                text=ref.text,
+                url=ref.url,
+                document=self.documents.get(ref.document),
+                position=position,
+            )
+            self.save(row, f"{where}, footnote {ref.marker}")
+        for slug in proposal.partners:
+            Partnership.objects.get_or_create(
+                activity=activity, organization=self.organizations[slug]
+            )
+        activity.synergies.all().delete()
+        if proposal.synergy:
+            self.save(
+                Synergy(activity=activity, description=proposal.synergy),
+                f"{where}, synergy",
+            )
+
+    def run(self) -> Written:
+        written = Written()
+        with transaction.atomic():
+            if self.plan.make_report:
+                written.report = self.report()
+            for proposal in self.plan.proposals:
+                if proposal.placeable:
+                    self.activity(proposal, written)
+        return written
+
+
+def write_plan(plan: Plan, user=None) -> Written:
+    """Write the plan's placeable proposals as drafts, all or nothing."""
+    if plan.problems:
+        raise ImportRefused(" ".join(plan.problems))
+    if not any(p.placeable for p in plan.proposals):
+        raise ImportRefused(f"no activity could be placed ({plan.summary()}).")
+    try:
+        return Writer(plan, user).run()
+    except (DatabaseError, OverflowError) as error:
+        # A value too long or too large for its column, or a row that changed
+        # between the preview and the confirmation.
+        raise ImportRefused(f"{error}") from error
+    except (KeyError, Decision.DoesNotExist) as error:
+        raise ImportRefused(f"a record the preview used is gone ({error}).") from error
