@@ -46,8 +46,12 @@ def propose_file(
 ) -> tuple[Source, Plan]:
     """Read the file and propose its records; raises ImportRefused, writes nothing."""
     if biennium is not None:
+        text = str(biennium).strip()
         try:
-            biennium = Biennium.parse(str(biennium))
+            # A first year is even: "2025" names no biennium's start.
+            if text.isdigit() and int(text) % 2:
+                raise ValidationError(Biennium.message())
+            biennium = Biennium.parse(text)
         except ValidationError as error:
             raise ImportRefused(" ".join(error.messages)) from error
     step = progress or (lambda _: None)

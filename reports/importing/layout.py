@@ -18,7 +18,8 @@ ROMAN = re.compile(r"^[IVXL]+$")
 TAB_HEADING = re.compile(r"^\s*\t([IVXL]+|[A-Z])\.\t+(.+?)\s*$")
 HEADING = re.compile(r"^\s*(?:#{1,6}\s*)?([IVXL]+|[A-Z])\.\s+(\S.{0,200}?)\s*$")
 MD_HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$")
-NUMBERED = re.compile(r"^\s*(\d+)[.)]\s+(\S.*)$")
+# "12." or "3)": a year at the start of a wrapped line ("2026) and") is not one.
+NUMBERED = re.compile(r"^\s*(\d+(?=\.)|\d{1,2}(?=\)))[.)]\s+(\S.*)$")
 LETTERED = re.compile(r"^\s*\(([a-z]{1,3}|[ivx]{1,5})\)\s*(.*)$")
 BULLET = re.compile(r"^\s*[-\u2022*\u2013\u25aa\u25cf]\s+(.*)$")
 ANNEX = re.compile(r"^\s*annex\s*([IVX]+|\d+)?\s*$", re.I)
@@ -339,6 +340,7 @@ class Reader:
         if (
             len([c for c in cells if c]) < 2
             or TAB_HEADING.match(line)
+            or HEADING.match(stripped)
             or LETTERED.match(stripped)
             or NUMBERED.match(stripped)
             or BULLET.match(stripped)

@@ -43,6 +43,24 @@ class Line:
         return " ".join(parts)
 
 
+def joined(previous: str, text: str) -> str:
+    """A line run on: a line cut after a hyphen, dash or slash (compound words,
+    joint symbols, web addresses) continues without a space."""
+    if previous.endswith(("-", "\u2013", "/")):
+        return previous + text
+    last = previous.rsplit(" ", 1)[-1]
+    if "/" in last and last.endswith(".") and text[:1].isdigit():
+        return previous + text  # a symbol cut after its dot: "Add." + "1"
+    return f"{previous} {text}"
+
+
+def cell_text(cell: str | None) -> str:
+    text = ""
+    for line in (cell or "").splitlines():
+        text = joined(text, line.strip()) if text else line.strip()
+    return text
+
+
 def page_lines(page) -> list[Line]:
     """Words grouped into lines by vertical overlap; tables as rows."""
     tables = page.find_tables()
@@ -75,7 +93,7 @@ def page_lines(page) -> list[Line]:
     for table in tables:
         top = table.bbox[1]
         for index, row in enumerate(table.extract()):
-            cells = [re.sub(r"\s+", " ", cell or "").strip() for cell in row]
+            cells = [cell_text(cell) for cell in row]
             lines.append(
                 Line(top + index * 0.01, top, table.bbox[0], 0, row="\t".join(cells))
             )
@@ -112,7 +130,7 @@ class Flow:
     last_bottom: float | None = None
     last_page: int = -1
 
-    def add(self, line: Line, text: str, page: int, pitch: float) -> None:
+    def add(self, line: Line, text: str, page: int, lead: float) -> None:
         gap = None if self.last_bottom is None else line.top - self.last_bottom
         previous = self.paragraphs[-1] if self.paragraphs else ""
         new = (
@@ -120,23 +138,22 @@ class Flow:
             or line.row
             or "\t" in previous
             or starts_paragraph(text)
-            or (page == self.last_page and gap is not None and gap > 0.9 * pitch)
+            or (page == self.last_page and gap is not None and gap > lead)
             or (page != self.last_page and previous.rstrip().endswith((".", ":")))
         )
         if new:
             self.paragraphs.append(text)
-        elif previous.endswith("-") and text[:1].islower():
-            self.paragraphs[-1] = previous[:-1] + text
         else:
-            self.paragraphs[-1] = f"{previous} {text}"
+            self.paragraphs[-1] = joined(previous, text)
         self.last_bottom, self.last_page = line.bottom, page
 
     def note(self, line: Line, text: str) -> None:
         first = line.words[0]["text"] if line.words else ""
-        if first.isdigit() and len(first) <= 4:
-            self.notes.append([first, text[len(first) :].strip()])
+        marker = first.rstrip(".")
+        if marker.isdigit() and len(marker) <= 4:
+            self.notes.append([marker, text[len(first) :].strip()])
         elif self.notes:
-            self.notes[-1][1] += f" {text}"
+            self.notes[-1][1] = joined(self.notes[-1][1], text)
 
 
 def read_pdf(stream: IO[bytes], name: str) -> tuple[str, int]:
@@ -163,13 +180,14 @@ def read_pdf(stream: IO[bytes], name: str) -> tuple[str, int]:
     if not sizes:
         return "", count
     body = sizes.most_common(1)[0][0]
-    pitches = [
-        b.top - a.top
+    # The space between two lines of one paragraph; a paragraph break adds more.
+    leads = [
+        b.top - a.bottom
         for lines in pages
         for a, b in zip(lines, lines[1:], strict=False)
         if abs(a.size - body) < 0.5 and abs(b.size - body) < 0.5
     ]
-    pitch = median([p for p in pitches if p > 0] or [body * 1.2])
+    lead = median([g for g in leads if g >= 0] or [body * 0.3]) + 0.35 * body
     skip = furniture(pages, body)
     flow = Flow(body)
     for number, lines in enumerate(pages):
@@ -183,6 +201,6 @@ def read_pdf(stream: IO[bytes], name: str) -> tuple[str, int]:
             if not line.row and line.size < 0.9 * body and line.top > last_body:
                 flow.note(line, text)
             else:
-                flow.add(line, text, number, pitch)
+                flow.add(line, text, number, lead)
     notes = [f"[^{marker}]: {text}" for marker, text in flow.notes]
     return "\n".join([*flow.paragraphs, "", *notes]), count

@@ -368,6 +368,13 @@ def report_slot(plan: Plan) -> None:
             f"The report {plan.slug!r} is already issued and cannot change; give "
             "another permalink (or create a revision of it)."
         )
+    elif not report.history.filter(
+        history_change_reason=f"Imported from {plan.filename}"
+    ).exists():
+        plan.problems.append(
+            f"The permalink {plan.slug!r} is taken by another report; give another "
+            "permalink."
+        )
     elif report.kind != plan.kind:
         plan.problems.append(
             f"The permalink {plan.slug!r} belongs to a {report.get_kind_display()}; "

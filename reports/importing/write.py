@@ -43,8 +43,9 @@ def describe(error: ValidationError) -> str:
 
 
 class Writer:
-    def __init__(self, plan: Plan, user=None):
+    def __init__(self, plan: Plan, user=None, progress=None):
         self.plan, self.user = plan, user
+        self.progress = progress or (lambda done, total: None)
         self.reason = f"Imported from {plan.filename}"
         self.areas = {a.slug: a for a in ThematicArea.objects.all()}
         self.conventions = {c.code: c for c in Convention.objects.all()}
@@ -148,20 +149,21 @@ class Writer:
         with transaction.atomic():
             if self.plan.make_report:
                 written.report = self.report()
-            for proposal in self.plan.proposals:
-                if proposal.placeable:
-                    self.activity(proposal, written)
+            placeable = [p for p in self.plan.proposals if p.placeable]
+            for done, proposal in enumerate(placeable, start=1):
+                self.activity(proposal, written)
+                self.progress(done, len(placeable))
         return written
 
 
-def write_plan(plan: Plan, user=None) -> Written:
+def write_plan(plan: Plan, user=None, progress=None) -> Written:
     """Write the plan's placeable proposals as drafts, all or nothing."""
     if plan.problems:
         raise ImportRefused(" ".join(plan.problems))
     if not any(p.placeable for p in plan.proposals):
         raise ImportRefused(f"no activity could be placed ({plan.summary()}).")
     try:
-        return Writer(plan, user).run()
+        return Writer(plan, user, progress).run()
     except (DatabaseError, OverflowError) as error:
         # A value too long or too large for its column, or a row that changed
         # between the preview and the confirmation.

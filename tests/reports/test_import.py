@@ -7,7 +7,8 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from activities.models import Activity, PublicationStatus, Reference
-from reports.importer import clean_line, parse
+from reports.importing import propose_file, write_plan
+from reports.importing.layout import read_layout
 from reports.models import Report
 from tests import factories
 
@@ -46,21 +47,105 @@ def areas():
     ]
 
 
-def test_clean_line_turns_citations_into_markdown_and_collects_footnotes():
-    text, notes = clean_line(
-        "(b)\tTwo *webinars*;[footnoteRef:4] [4:  www.brsmeas.org/tabid/9990.] "
+def only_item(text: str):
+    items = read_layout(text).items()
+    assert len(items) == 1, items
+    return items[0][1]
+
+
+# Layouts ---------------------------------------------------------------------
+
+
+def test_word_export_citations_become_markdown_with_their_notes():
+    item = only_item(
+        "\tA.\tOutreach\n"
+        "4. Two *webinars*;[footnoteRef:4] [4:  www.brsmeas.org/tabid/9990.] \n"
     )
-    assert text == r"(b) Two \*webinars\*;[^4]"
-    assert notes == {"4": "www.brsmeas.org/tabid/9990."}
+    assert item.blocks == [r"Two \*webinars\*;[^4]"]
+    assert item.notes == {"4": "www.brsmeas.org/tabid/9990."}
 
 
-def test_parse_keeps_sub_paragraphs_with_their_paragraph(seed_path):
-    parsed = parse(seed_path.read_text(encoding="utf-8"))
-    outreach = parsed.annexes[0].chapters[2]
-    assert outreach.heading == "Outreach, communication and event coordination"
-    seventh = next(p for p in outreach.paragraphs if p.number == 7)
-    assert [block[:3] for block in seventh.blocks[1:]] == ["(a)", "(b)", "(c)"]
-    assert seventh.footnotes == {"4": "www.brsmeas.org/tabid/9990."}
+@pytest.mark.parametrize(
+    ("text", "marker"),
+    [
+        ("5. The webinars[3] were held.\n\n[3] https://www.brsmeas.org/x\n", "3"),
+        ("5. The webinars\u00b3 were held.\n\n\u00b3 https://www.brsmeas.org/x\n", "3"),
+        ("5. The webinars[^3] were held.\n\n[^3]: https://www.brsmeas.org/x\n", "3"),
+        (
+            "5. The webinars(3) were held.\n\nNotes\n(3) https://www.brsmeas.org/x\n",
+            "3",
+        ),
+        (
+            "5. The webinars[3] were held.\n\nEndnotes\n3. https://www.brsmeas.org/x\n",
+            "3",
+        ),
+    ],
+    ids=["web-brackets", "superscript", "markdown", "endnotes-parens", "endnotes"],
+)
+def test_footnotes_are_read_in_the_forms_web_copies_produce(text, marker):
+    item = only_item(text)
+    assert item.blocks == [f"The webinars[^{marker}] were held."]
+    assert item.notes == {marker: "https://www.brsmeas.org/x"}
+
+
+def test_lettered_items_and_bullets_stay_with_their_paragraph():
+    item = only_item(
+        "7. The secretariats:\n(a)\tHeld consultations;\n(b) Carried out webinars.\n"
+    )
+    assert item.number == 7
+    assert item.blocks == [
+        "The secretariats:",
+        "(a) Held consultations;",
+        "(b) Carried out webinars.",
+    ]
+
+
+def test_roman_and_letter_headings_without_tabs_make_chapters_and_sections():
+    layout = read_layout(
+        "II. Programmatic cooperation\nA. Mercury wastes\n"
+        "1. The secretariats cooperated on mercury wastes in 2024.\n"
+        "H. Effectiveness evaluation\n2. Text of H.\nI. Knowledge management\n"
+        "3. Text of I.\nIII. Services\n4. Services text.\n"
+    )
+    shape = [(s.kind, s.label, s.chapter) for s in layout.sections]
+    assert shape == [
+        ("chapter", "II", "II"),
+        ("section", "A", "II"),
+        ("section", "H", "II"),
+        ("section", "I", "II"),
+        ("chapter", "III", "III"),
+    ]
+
+
+def test_web_copy_noise_is_left_out_and_counted():
+    text = (
+        "Transcription\nUNEP/CHW.17/INF/54\n1. First paragraph of the report.\n"
+        "Page 2\nUNEP/CHW.17/INF/54\n2. Second paragraph of the report.\n- 3 -\n"
+        "UNEP/CHW.17/INF/54\n"
+    )
+    layout = read_layout(text)
+    assert [item.number for _, item in layout.items()] == [1, 2]
+    assert "Transcription" in layout.noise
+    assert layout.noise.count("UNEP/CHW.17/INF/54") == 3
+
+
+def test_a_flattened_copy_is_cut_at_each_next_paragraph_number():
+    line = " ".join(
+        f"{n}. Paragraph {n} of the meeting report. " * 1 for n in (1, 2, 3)
+    )
+    layout = read_layout(line + "x" * 600)
+    assert [item.number for _, item in layout.items()] == [1, 2, 3]
+
+
+def test_tab_separated_rows_under_a_header_are_table_rows():
+    layout = read_layout(
+        "Activity\tSynergies\nShared travel.\tFewer missions.\n\nWebinars.\tReach.\n"
+    )
+    rows = [item.cells for _, item in layout.items()]
+    assert rows == [["Shared travel.", "Fewer missions."], ["Webinars.", "Reach."]]
+
+
+# The command -----------------------------------------------------------------
 
 
 def test_import_round_trip_gives_the_seeds_structure(seed_path, areas):
@@ -87,19 +172,53 @@ def test_import_round_trip_gives_the_seeds_structure(seed_path, areas):
     }
     assert decision.activities.exists()
     assert Reference.objects.filter(document=document).exists()
-    assert "Not placed: " in out.getvalue()
-    assert "decision BC-17/7 is not in the database" in out.getvalue()
+    assert "decision BC-17/7 is cited but not in the database" in out.getvalue()
+    assert "Proposed: 56 placed, 0 matching earlier records, 0 not placed" in (
+        out.getvalue()
+    )
     # Staff publish the reviewed activities; the rendered report has the seed's shape.
     imported.update(publication_status=PublicationStatus.PUBLISHED)
     expected = seed_structure(seed_path.read_text(encoding="utf-8"))
     assert rendered_structure(report.render_html()) == expected
 
 
+def test_reimporting_the_same_file_updates_instead_of_duplicating(seed_path, areas):
+    call_command("import_report", str(seed_path), stdout=StringIO())
+    count = Activity.objects.count()
+    out = StringIO()
+    call_command("import_report", str(seed_path), stdout=out)
+    assert Activity.objects.count() == count == 56
+    assert "0 placed, 56 matching earlier records" in out.getvalue()
+    assert Report.objects.count() == 1
+
+
+def test_reimport_matches_an_edited_title_by_its_text(seed_path, areas):
+    data = seed_path.read_bytes()
+    _, plan = propose_file("first.txt", data)
+    write_plan(plan)
+    activity = Activity.objects.get(slug=plan.proposals[0].slug)
+    activity.slug, activity.title = "renamed-by-staff", "A title staff wrote"
+    activity.save()
+    _, again = propose_file("renamed-copy.txt", data, slug="other-report")
+    assert again.proposals[0].match == activity.pk
+    assert again.counts()["matched"] == 56
+
+
+def test_reimport_leaves_published_records_alone(seed_path, areas):
+    _, plan = propose_file("report.txt", seed_path.read_bytes())
+    write_plan(plan)
+    Activity.objects.update(publication_status=PublicationStatus.PUBLISHED)
+    _, again = propose_file("report.txt", seed_path.read_bytes())
+    written = write_plan(again)
+    assert len(written.kept) == 56
+    assert written.updated == written.created == []
+
+
 def test_import_reports_sections_without_a_thematic_area(seed_path):
     factories.ThematicAreaFactory(slug="gender", name="Gender")
     out = StringIO()
     call_command("import_report", str(seed_path), stdout=out)
-    assert re.search(r"section A \('Outreach.*no thematic area", out.getvalue())
+    assert re.search(r"no thematic area: .*pick one: 4\. In 2024", out.getvalue())
     assert Activity.objects.filter(thematic_area__slug="gender").count() == 2
 
 
@@ -108,9 +227,36 @@ def test_import_refuses_a_missing_file(tmp_path):
         call_command("import_report", str(tmp_path / "none.txt"))
 
 
-def test_import_refuses_a_duplicate_slug(seed_path, areas):
-    factories.ReportFactory(slug="taken")
-    with pytest.raises(CommandError, match="Nothing imported"):
+def test_import_into_an_issued_report_is_refused_in_words(seed_path, areas):
+    factories.ReportFactory(slug="taken").issue()
+    with pytest.raises(CommandError, match="already issued and cannot change"):
         call_command(
             "import_report", str(seed_path), "--slug", "taken", stdout=StringIO()
         )
+
+
+def test_a_biennium_out_of_range_is_answered_in_words(seed_path, areas):
+    with pytest.raises(CommandError, match="Enter a biennium such as 2024"):
+        call_command(
+            "import_report", str(seed_path), "--biennium", "1998", stdout=StringIO()
+        )
+    assert not Report.objects.exists()
+
+
+def test_an_import_that_places_nothing_says_so_and_writes_nothing(tmp_path, areas):
+    path = tmp_path / "note.txt"
+    path.write_text(
+        "The weather in Geneva was pleasant during the whole of the week.\n"
+    )
+    with pytest.raises(CommandError, match="no activity could be placed"):
+        call_command("import_report", str(path), stdout=StringIO())
+    assert not Activity.objects.exists()
+    assert not Report.objects.exists()
+
+
+def test_dry_run_shows_the_proposal_and_writes_nothing(seed_path, areas):
+    out = StringIO()
+    call_command("import_report", str(seed_path), "--dry-run", stdout=out)
+    assert "Proposed: 56 placed" in out.getvalue()
+    assert "nothing written" in out.getvalue()
+    assert not Activity.objects.exists()
