@@ -260,3 +260,36 @@ def test_dry_run_shows_the_proposal_and_writes_nothing(seed_path, areas):
     assert "Proposed: 56 placed" in out.getvalue()
     assert "nothing written" in out.getvalue()
     assert not Activity.objects.exists()
+
+
+def test_a_report_with_no_paragraphs_cannot_be_issued():
+    from django.core.exceptions import ValidationError
+
+    report = factories.ReportFactory(
+        annex1_introduction="",
+        annex1_services_introduction="",
+        annex2_introduction="",
+        annex2_services_introduction="",
+    )
+    with pytest.raises(ValidationError, match="This report has no paragraphs"):
+        report.check_issuable()
+    quarterly = factories.QuarterlyReportFactory(overview="")
+    with pytest.raises(ValidationError, match="no paragraphs"):
+        quarterly.issue()
+    assert not Report.objects.issued().exists()
+
+
+def test_an_imported_report_is_not_issuable_until_its_activities_are_published(
+    seed_path, areas
+):
+    from django.core.exceptions import ValidationError
+
+    _, plan = propose_file("report.txt", seed_path.read_bytes())
+    plan.report_fields.update(
+        {k: "" for k in plan.report_fields if "introduction" in k}
+    )
+    report = write_plan(plan).report
+    with pytest.raises(ValidationError, match="no paragraphs"):
+        report.check_issuable()
+    Activity.objects.update(publication_status=PublicationStatus.PUBLISHED)
+    report.check_issuable()
