@@ -217,24 +217,26 @@ class Proposer:
         )
         proposal.partners = self.partner_slugs(plain)
         self.cite(proposal, cited_text, item)
-        proposal.why_not = self.why_not(proposal, item)
+        proposal.why_not = why_not(proposal, item.number)
         self.plan.proposals.append(proposal)
 
-    def why_not(self, proposal: Proposal, item: Item) -> str:
-        if item.number is not None and item.number > 9999:
-            return f"paragraph number {item.number} is not a paragraph number"
-        if not proposal.area:
-            return "no thematic area: the heading and the text name none; pick one"
-        if proposal.biennium is None:
-            return "no biennium: the document names no year; give one"
-        try:
-            Biennium.parse(str(proposal.biennium))
-        except ValidationError:
-            return (
-                f"biennium {Biennium.label(proposal.biennium)} is outside the "
-                "portal's range (2000\u20132001 to 2098\u20132099)"
-            )
-        return ""
+
+def why_not(proposal: Proposal, number: int | None = None) -> str:
+    """Why a proposal cannot be written as it stands ("" when it can)."""
+    if number is not None and number > 9999:
+        return f"paragraph number {number} is not a paragraph number"
+    if not proposal.area:
+        return "no thematic area: the heading and the text name none; pick one"
+    if proposal.biennium is None:
+        return "no biennium: the document names no year; give one"
+    try:
+        Biennium.parse(str(proposal.biennium))
+    except ValidationError:
+        return (
+            f"biennium {Biennium.label(proposal.biennium)} is outside the "
+            "portal's range (2000\u20132001 to 2098\u20132099)"
+        )
+    return ""
 
 
 # Reading the layout -------------------------------------------------------------

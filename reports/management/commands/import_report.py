@@ -8,7 +8,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from reports.importing import ImportRefused, Plan, propose_file, write_plan
+from reports.importing import (
+    MAX_BYTES,
+    ImportRefused,
+    Plan,
+    propose_file,
+    write_plan,
+)
 
 
 class ProgressBar:
@@ -70,6 +76,12 @@ class Command(BaseCommand):
         if not source.is_file():
             raise CommandError(f"No such file: {source}")
         bar = ProgressBar(self.stderr._out, options["progress"] or sys.stderr.isatty())
+        size = source.stat().st_size
+        if size > MAX_BYTES:
+            raise CommandError(
+                f"Nothing imported: {source.name} is {size / 1048576:.1f} MB; files "
+                f"up to {MAX_BYTES // 1048576} MB can be imported. Split the document."
+            )
         try:
             _, plan = propose_file(
                 source.name,
