@@ -171,7 +171,7 @@ def preview_view(model_admin: admin.ModelAdmin, request: HttpRequest) -> HttpRes
     initial = [
         {
             "key": p.key,
-            "include": p.include,
+            "include": p.include and not p.why_not,
             "title": p.title,
             "area": p.area,
             "status": p.status,

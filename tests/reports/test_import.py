@@ -293,3 +293,14 @@ def test_an_imported_report_is_not_issuable_until_its_activities_are_published(
         report.check_issuable()
     Activity.objects.update(publication_status=PublicationStatus.PUBLISHED)
     report.check_issuable()
+
+
+def test_a_write_that_fails_half_way_leaves_nothing(seed_path, areas):
+    from reports.importing import ImportRefused
+
+    _, plan = propose_file("report.txt", seed_path.read_bytes())
+    plan.proposals[-1].area = "no-such-area"
+    with pytest.raises(ImportRefused, match="no thematic area 'no-such-area'"):
+        write_plan(plan)
+    assert not Activity.objects.exists()
+    assert not Report.objects.exists()
