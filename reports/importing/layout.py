@@ -42,7 +42,9 @@ NOISE = re.compile(
     r"^\s*(?:page\s+\d+(?:\s+of\s+\d+)?|[-\u2013]?\s*\d{1,4}\s*[-\u2013]?|\d+\s*/\s*\d+|"
     r"transcription|size:\s*px|start display at page:?|download\s+\".*\"|"
     r"similar documents|loading image\.*|document actions|skip to main content|"
-    r"share meeting|full text|read in:.*|\S+\.(?:jpg|jpeg|png|gif|bmp)\s*\(\d+ bytes\))"
+    r"share meeting|full text|read in:.*|\S+\.(?:jpg|jpeg|png|gif|bmp)\s*\(\d+ bytes\)|"
+    r"copyright .*|.*all rights reserved\.?|user\(s\) online.*|post date:.*|"
+    r"last update:.*|published on .*|get regular updates from .*)"
     r"\s*$",
     re.I,
 )

@@ -26,7 +26,14 @@ CONVENTION_WORDS = {
 INTRODUCTORY = re.compile(
     r"^(introduction|background|summary|overview|purpose|scope)\b", re.I
 )
-COMMON_WORDS = {"and", "the", "with", "including", "secretariat", "convention"}
+# Words every paragraph of these documents uses: they tell no thematic area apart.
+COMMON_WORDS = {
+    "and", "the", "with", "including", "secretariat", "convention", "environment",
+    "programme", "united", "nations", "conference", "parties",
+}  # fmt: skip
+ABBREVIATIONS = re.compile(
+    r"\b(?:Mr|Ms|Mrs|Dr|No|para|paras|e\.g|i\.e|etc|Add|Rev|Corr)\.$"
+)
 URL = re.compile(r"(?:https?://|www\.)[^\s\]<>\"]+")
 YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 QUARTER_END = {"march": 1, "june": 2, "september": 3, "december": 4}
@@ -42,7 +49,12 @@ MIN_WORDS = 8
 def first_sentence(text: str, limit: int = 200) -> str:
     plain = re.sub(r"\[\^\w+\]|\\", "", text)
     plain = re.sub(r"^\(\w+\)\s*", "", plain)
-    sentence = re.split(r"(?<=[.;:])\s", plain, maxsplit=1)[0].rstrip(":;")
+    sentence = plain
+    for match in re.finditer(r"(?<=[.;:])\s+", plain):
+        if not ABBREVIATIONS.search(plain[: match.start()]):
+            sentence = plain[: match.start()]
+            break
+    sentence = sentence.rstrip(":;")
     return sentence if len(sentence) <= limit else sentence[: limit - 1] + "\u2026"
 
 
@@ -96,7 +108,10 @@ class Proposer:
             wanted = self.area_stems[area.slug]
             if not wanted:
                 continue
-            score = len(wanted & words) / len(wanted)
+            found = len(wanted & words)
+            if found < min(2, len(wanted)):
+                continue
+            score = found / len(wanted)
             if score > best_score:
                 best, best_score = area.slug, score
         return best if best_score >= 0.5 else ""
@@ -304,9 +319,18 @@ def other_sections(proposer: Proposer, layout: Layout, *, quarterly: bool) -> No
     """Any other document: paragraphs and table rows are candidate activities."""
     plan = proposer.plan
     intro: list[str] = []
+    numbered = [item.line for _, item in layout.items() if item.number is not None]
+    first_number = min(numbered, default=None)
     for section in layout.sections:
         for item in section.items:
-            if item.is_row:
+            if (
+                first_number is not None
+                and item.line < first_number
+                and (item.number is None)
+            ):
+                intro.append(item.text)
+                proposer.keep(item, "the front matter (before paragraph 1)")
+            elif item.is_row:
                 status = "ongoing" if quarterly else "completed"
                 proposer.propose(section, item, status=status, shift=0)
             elif INTRODUCTORY.match(section.heading) or section.kind == "cover":
