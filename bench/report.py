@@ -120,5 +120,24 @@ def write_markdown(results: dict) -> str:
             f"{ours['seconds_per_page']} | {bare['seconds']} | {pdf[f'{which}_ratio']} "
             f"| {ours['peak_rss_mib']} / {bare['peak_rss_mib']} |"
         )
+    if "import" in results:
+        out += [
+            "",
+            "## Importing the 2024–2025 report (in-process)",
+            "",
+            "Read, propose and write (report, 56 draft activities, footnotes, history) "
+            "in a transaction rolled back; median of two runs, then one run under "
+            "tracemalloc for Python's own peak.",
+            "",
+            "| file | seconds (< 2) | propose s | write s | peak RSS MiB | "
+            "Python peak MiB |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        for kind, measured in results["import"].items():
+            out.append(
+                f"| {kind} | {measured['seconds']} | {measured['propose_seconds']} | "
+                f"{measured['write_seconds']} | {measured['peak_rss_mib']} | "
+                f"{measured['python_peak_mib']} |"
+            )
     out += ["", f"Whole run: {results['total_seconds'] / 60:.1f} min.", ""]
     return "\n".join(out)

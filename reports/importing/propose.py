@@ -372,14 +372,23 @@ def match_existing(plan: Plan) -> None:
             proposal.slug = f"{proposal.slug}-new"[:120]
 
 
+def plain_text(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\\", "")).strip()
+
+
 def similar(proposal: Proposal, existing: list[Activity]) -> Activity | None:
-    text = re.sub(r"\s+", " ", proposal.narrative.replace("\\", "")).strip()
+    """An activity of the same biennium whose narrative is (nearly) the same text:
+    cheap length and character-count bounds first, the full comparison last."""
+    text = plain_text(proposal.narrative)
     for activity in existing:
         if activity.biennium != proposal.biennium:
             continue
-        other = re.sub(r"\s+", " ", activity.narrative.replace("\\", "")).strip()
-        matcher = SequenceMatcher(None, text, other, autojunk=False)
-        if matcher.real_quick_ratio() >= 0.9 and matcher.ratio() >= 0.9:
+        matcher = SequenceMatcher(None, text, plain_text(activity.narrative), False)
+        if (
+            matcher.real_quick_ratio() >= 0.9
+            and matcher.quick_ratio() >= 0.9
+            and matcher.ratio() >= 0.9
+        ):
             return activity
     return None
 

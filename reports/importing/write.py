@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.db.models.signals import post_save
 
 from activities.models import (
     Activity,
@@ -15,9 +16,10 @@ from activities.models import (
     Synergy,
     ThematicArea,
 )
-from decisions.models import Convention, Decision, Document, Organization, Secretariat
+from decisions.models import Convention, Document, Organization, Secretariat
 from reports.models import Report, SectionHeading
 
+from . import citations
 from .plan import ImportRefused, Plan, Proposal
 
 EDITABLE = (PublicationStatus.DRAFT, PublicationStatus.IN_REVIEW)
@@ -51,6 +53,9 @@ class Writer:
         self.conventions = {c.code: c for c in Convention.objects.all()}
         self.secretariats = {s.code: s for s in Secretariat.objects.all()}
         self.organizations = {o.slug: o for o in Organization.objects.all()}
+        self.decisions = citations.lookup_decisions(
+            {tuple(key) for p in plan.proposals for key in p.decisions}
+        )
         symbols = {r.document for p in plan.proposals for r in p.references}
         self.documents = {
             d.symbol: d for d in Document.objects.filter(symbol__in=symbols - {""})
@@ -112,17 +117,44 @@ class Writer:
         activity.narrative, activity.thematic_area = proposal.narrative, area
         activity.biennium, activity.status = proposal.biennium, proposal.status
         activity.position = proposal.position
+        created = activity.pk is None
+        # One history record per activity, taken once its relations are set (each
+        # many-to-many change would otherwise record the whole activity again).
+        activity.skip_history_when_saving = True
         self.save(activity, where)
-        activity.conventions.set([self.conventions[c] for c in proposal.conventions])
-        activity.secretariats.set([self.secretariats[s] for s in proposal.secretariats])
-        activity.decisions.set(
-            Decision.objects.get_by_natural_key(*key) for key in proposal.decisions
+        relations = [
+            (activity.conventions, [self.conventions[c] for c in proposal.conventions]),
+            (
+                activity.secretariats,
+                [self.secretariats[s] for s in proposal.secretariats],
+            ),
+            (
+                activity.decisions,
+                [self.decisions[tuple(k)] for k in proposal.decisions],
+            ),
+        ]
+        for manager, rows in relations:
+            if created:  # nothing to compare with: add() spares set()'s read
+                manager.add(*rows)
+            else:
+                manager.set(rows)
+        del activity.skip_history_when_saving
+        post_save.send(
+            sender=Activity,
+            instance=activity,
+            created=created,
+            raw=False,
+            using="default",
         )
-        self.details(activity, proposal, where)
+        self.details(activity, proposal, where, created)
         (written.updated if proposal.match else written.created).append(activity)
 
-    def details(self, activity: Activity, proposal: Proposal, where: str) -> None:
-        activity.references.all().delete()
+    def details(
+        self, activity: Activity, proposal: Proposal, where: str, created: bool
+    ) -> None:
+        if not created:
+            activity.references.all().delete()
+            activity.synergies.all().delete()
         for position, ref in enumerate(proposal.references):
             row = Reference(
                 activity=activity,
@@ -137,7 +169,6 @@ class Writer:
             Partnership.objects.get_or_create(
                 activity=activity, organization=self.organizations[slug]
             )
-        activity.synergies.all().delete()
         if proposal.synergy:
             self.save(
                 Synergy(activity=activity, description=proposal.synergy),
@@ -168,5 +199,5 @@ def write_plan(plan: Plan, user=None, progress=None) -> Written:
         # A value too long or too large for its column, or a row that changed
         # between the preview and the confirmation.
         raise ImportRefused(f"{error}") from error
-    except (KeyError, Decision.DoesNotExist) as error:
+    except KeyError as error:
         raise ImportRefused(f"a record the preview used is gone ({error}).") from error
