@@ -304,3 +304,62 @@ def test_a_write_that_fails_half_way_leaves_nothing(seed_path, areas):
         write_plan(plan)
     assert not Activity.objects.exists()
     assert not Report.objects.exists()
+
+
+def test_word_numbering_is_written_out_as_word_shows_it():
+    import io
+
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    from reports.importing.docx_reader import read_docx
+
+    document = docx.Document()
+    levels = [("upperRoman", "%1."), ("decimal", "%2."), ("lowerLetter", "(%3)")]
+    numbering = document.part.numbering_part.element
+    numbering.insert(
+        0,
+        parse_xml(
+            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="99">'
+            + "".join(
+                f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+                f'<w:lvlText w:val="{text}"/></w:lvl>'
+                for i, (fmt, text) in enumerate(levels)
+            )
+            + "</w:abstractNum>"
+        ),
+    )
+    numbering.append(
+        parse_xml(
+            f'<w:num {nsdecls("w")} w:numId="99"><w:abstractNumId w:val="99"/></w:num>'
+        )
+    )
+    for text, level in [
+        ("Introduction", 0),
+        ("The first paragraph.", 1),
+        ("The secretariats:", 1),
+        ("held webinars;", 2),
+        ("wrote guidance.", 2),
+        ("Programmatic cooperation", 0),
+        ("The third paragraph.", 1),
+    ]:
+        paragraph = document.add_paragraph(text)
+        paragraph._p.get_or_add_pPr().append(
+            parse_xml(
+                f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/>'
+                '<w:numId w:val="99"/></w:numPr>'
+            )
+        )
+    stream = io.BytesIO()
+    document.save(stream)
+    lines = read_docx(io.BytesIO(stream.getvalue()), "numbered.docx").split("\n")
+    assert lines[:7] == [
+        "I. Introduction",
+        "1. The first paragraph.",
+        "2. The secretariats:",
+        "(a) held webinars;",
+        "(b) wrote guidance.",
+        "II. Programmatic cooperation",
+        "1. The third paragraph.",
+    ]
