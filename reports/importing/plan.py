@@ -40,6 +40,7 @@ class Proposal:
     decisions: list[list] = field(default_factory=list)  # [code, meeting, number]
     references: list[Reference] = field(default_factory=list)
     partners: list[str] = field(default_factory=list)  # organization slugs
+    events: list[str] = field(default_factory=list)  # slugs of meetings it names
     synergy: str = ""
     match: int | None = None  # an existing activity this proposal updates
     match_label: str = ""

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
 from activities.models import Activity, Biennium, ThematicArea
-from decisions.models import Convention, Organization
+from decisions.models import Convention, Meeting, Organization
 from reports.models import Report
 
 from . import citations
@@ -86,6 +86,11 @@ class Proposer:
             c.code: c for c in Convention.objects.select_related("secretariat")
         }
         self.organizations = list(Organization.objects.all())
+        self.meetings = [
+            (m.title.lower(), m.slug)
+            for m in Meeting.objects.only("slug", "title")
+            if len(m.title) >= 20
+        ]
         self.slugs: set[str] = set()
 
     # Thematic areas ----------------------------------------------------------
@@ -135,6 +140,12 @@ class Proposer:
             if o.name in text
             or (o.acronym and re.search(rf"\b{re.escape(o.acronym)}\b", text))
         ]
+
+    def meeting_slugs(self, text: str) -> list[str]:
+        """Meetings the text names by their full title ("the sixteenth meeting of
+        the Conference of the Parties to the Convention on Biological Diversity")."""
+        lowered = re.sub(r"\s+", " ", text.lower())
+        return [slug for title, slug in self.meetings if title in lowered]
 
     def cite(self, proposal: Proposal, text: str, source: Item) -> None:
         found = citations.find_decisions(text)
@@ -231,6 +242,7 @@ class Proposer:
             {self.conventions[c].secretariat.code for c in proposal.conventions}
         )
         proposal.partners = self.partner_slugs(plain)
+        proposal.events = self.meeting_slugs(plain)
         self.cite(proposal, cited_text, item)
         proposal.why_not = why_not(proposal, item.number)
         self.plan.proposals.append(proposal)

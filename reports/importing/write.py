@@ -10,13 +10,20 @@ from django.db.models.signals import post_save
 
 from activities.models import (
     Activity,
+    Event,
     Partnership,
     PublicationStatus,
     Reference,
     Synergy,
     ThematicArea,
 )
-from decisions.models import Convention, Document, Organization, Secretariat
+from decisions.models import (
+    Convention,
+    Document,
+    Meeting,
+    Organization,
+    Secretariat,
+)
 from reports.models import Report, SectionHeading
 
 from . import citations
@@ -53,6 +60,9 @@ class Writer:
         self.conventions = {c.code: c for c in Convention.objects.all()}
         self.secretariats = {s.code: s for s in Secretariat.objects.all()}
         self.organizations = {o.slug: o for o in Organization.objects.all()}
+        self.meetings = Meeting.objects.in_bulk(
+            {slug for p in plan.proposals for slug in p.events}, field_name="slug"
+        )
         self.decisions = citations.lookup_decisions(
             {tuple(key) for p in plan.proposals for key in p.decisions}
         )
@@ -155,6 +165,21 @@ class Writer:
         if not created:
             activity.references.all().delete()
             activity.synergies.all().delete()
+            activity.events.filter(meeting__slug__in=proposal.events).delete()
+        for slug in proposal.events:
+            meeting = self.meetings[slug]
+            event = Event(
+                activity=activity,
+                kind=Event.Kind.MEETING,
+                title=meeting.title[:300],
+                start_date=meeting.start_date,
+                end_date=meeting.end_date,
+                meeting=meeting,
+                city=meeting.city,
+                country=meeting.country,
+                online=meeting.online,
+            )
+            self.save(event, f"{where}, event {meeting.title[:60]!r}")
         for position, ref in enumerate(proposal.references):
             row = Reference(
                 activity=activity,

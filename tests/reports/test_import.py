@@ -363,3 +363,16 @@ def test_word_numbering_is_written_out_as_word_shows_it():
         "II. Programmatic cooperation",
         "1. The third paragraph.",
     ]
+
+
+def test_meetings_named_in_a_paragraph_become_its_events(seed_path, areas):
+    meeting = factories.MeetingFactory(
+        slug="cbd-sbstta-26",
+        title="Twenty-sixth meeting of the Subsidiary Body on Scientific, Technical "
+        "and Technological Advice of the Convention on Biological Diversity",
+    )
+    _, plan = propose_file("report.txt", seed_path.read_bytes())
+    write_plan(plan)
+    event = meeting.events.get()
+    assert event.activity.position == 7
+    assert (event.start_date, event.city) == (meeting.start_date, meeting.city)
