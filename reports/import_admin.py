@@ -216,7 +216,7 @@ def preview_view(model_admin: admin.ModelAdmin, request: HttpRequest) -> HttpRes
         "counts": plan.counts(),
         "formset": formset,
         "rows": rows,
-        "unplaced": [u for u in plan.unplaced if not u.link],
-        "unlinked": [u for u in plan.unplaced if u.link],
+        "unplaced": plan.not_placed(),
+        "unlinked": plan.not_linked(),
     }
     return TemplateResponse(request, "admin/reports/import_preview.html", context)

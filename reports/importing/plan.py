@@ -100,7 +100,12 @@ class Plan:
             for p in self.proposals
             if not p.placeable
         ]
-        return sorted([*self.unplaced, *left], key=lambda u: u.line)
+        text = [u for u in self.unplaced if not u.link]
+        return sorted([*text, *left], key=lambda u: u.line)
+
+    def not_linked(self) -> list[Unplaced]:
+        """Citations in placed text whose decision or document is not linked."""
+        return [u for u in self.unplaced if u.link]
 
     def summary(self) -> str:
         counts = self.counts()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import DatabaseError, transaction
 from django.db.models.signals import post_save
 
@@ -224,5 +224,8 @@ def write_plan(plan: Plan, user=None, progress=None) -> Written:
         # A value too long or too large for its column, or a row that changed
         # between the preview and the confirmation.
         raise ImportRefused(f"{error}") from error
-    except KeyError as error:
+    except ValidationError as error:
+        # The report was issued between the preview and the confirmation.
+        raise ImportRefused(describe(error)) from error
+    except (KeyError, ObjectDoesNotExist) as error:
         raise ImportRefused(f"a record the preview used is gone ({error}).") from error

@@ -376,3 +376,17 @@ def test_meetings_named_in_a_paragraph_become_its_events(seed_path, areas):
     event = meeting.events.get()
     assert event.activity.position == 7
     assert (event.start_date, event.city) == (meeting.start_date, meeting.city)
+
+
+def test_a_report_issued_between_preview_and_confirmation_is_refused_in_words(
+    seed_path, areas
+):
+    from reports.importing import ImportRefused
+
+    _, plan = propose_file("report.txt", seed_path.read_bytes())
+    write_plan(plan)
+    _, again = propose_file("report.txt", seed_path.read_bytes())
+    Activity.objects.update(publication_status=PublicationStatus.PUBLISHED)
+    Report.objects.get(slug=again.slug).issue()
+    with pytest.raises(ImportRefused, match="was issued and can no longer change"):
+        write_plan(again)

@@ -123,6 +123,10 @@ class Command(BaseCommand):
                     f"Not placed (line {item.line}): {item.reason}: {item.source[:120]}"
                 )
             )
+        for item in plan.not_linked():
+            self.stdout.write(
+                f"Not linked (line {item.line}): {item.reason}: {item.source[:80]}"
+            )
 
     def done(self, plan: Plan, written) -> None:
         report = written.report
