@@ -23,8 +23,9 @@ from reports.document import DECISION_SYMBOL
 DOCUMENT_SYMBOL = re.compile(r"UNEP/[A-Za-z0-9./()\-]+")
 # Not a grammar: words that announce a decision citation, so that a citation the
 # grammar cannot read yet ("decision VII/26", "BC.Ex-1/1") is reported, never dropped.
-CITED_DECISION = re.compile(
-    r"\bdecisions?\s+((?:[A-Z][A-Za-z.\-]*[-\u2011.]?)?[\dIVXL]+/\d+)", re.I
+CITED_DECISION = re.compile(r"\bdecisions?\s+(?=(.{1,160}))", re.I)
+CITED_SYMBOL = re.compile(
+    r"(?:\s*(?:,|;|and|or)?\s*)((?:[A-Z][A-Za-z.\-]*[-\u2011.]?)?[\dIVXL]+/\d+)"
 )
 
 
@@ -55,11 +56,14 @@ def find_decisions(text: str) -> list[Citation]:
         found.setdefault(citation.symbol, citation)
         spans.append(match.span())
     for match in CITED_DECISION.finditer(text):
-        start = match.start(1)
-        if any(a <= start < b for a, b in spans):
-            continue
-        written = normalise(match[1])
-        found.setdefault(written, Citation(written, None))
+        position = 0
+        # "decisions BC.Ex-1/1, RC.Ex-1/1 and SC.Ex-1/1": each symbol of the list.
+        while symbol := CITED_SYMBOL.match(match[1], position):
+            position = symbol.end()
+            start = match.start(1) + symbol.start(1)
+            if not any(a <= start < b for a, b in spans):
+                written = normalise(symbol[1])
+                found.setdefault(written, Citation(written, None))
     return list(found.values())
 
 

@@ -390,3 +390,36 @@ def test_a_report_issued_between_preview_and_confirmation_is_refused_in_words(
     Report.objects.get(slug=again.slug).issue()
     with pytest.raises(ImportRefused, match="was issued and can no longer change"):
         write_plan(again)
+
+
+def test_citations_are_linked_by_any_symbol_or_reported_never_dropped(areas):
+    from decisions.models import DocumentSymbol
+
+    joint = factories.DocumentFactory(symbol="UNEP/CHW.17/INF/54")
+    DocumentSymbol.objects.create(
+        document=joint, symbol="UNEP/FAO/RC/COP.12/INF/25", position=1
+    )
+    DocumentSymbol.objects.create(
+        document=joint, symbol="UNEP/POPS/COP.12/INF/44", position=2
+    )
+    text = (
+        "\tA.\tMercury wastes\n"
+        "4. The secretariats reported on mercury wastes in document "
+        "UNEP/FAO/RC/COP.12/INF/25, under the omnibus decisions BC.Ex-1/1, "
+        "RC.Ex-1/1 and SC.Ex-1/1 and decision VII/26, and in UNEP/MC/COP.6/22."
+        "[footnoteRef:1] [1: UNEP/CHW.17/INF/54\u2013UNEP/FAO/RC/COP.12/INF/25\u2013"
+        "UNEP/POPS/COP.12/INF/44.]\n"
+    )
+    _, plan = propose_file("note.txt", text.encode(), biennium=2024)
+    (proposal,) = plan.proposals
+    # The joint footnote is one document, found by its first symbol.
+    assert [(r.marker, r.document) for r in proposal.references] == [
+        ("1", "UNEP/CHW.17/INF/54")
+    ]
+    reasons = [u.reason for u in plan.not_linked()]
+    assert "document UNEP/MC/COP.6/22 is not in the database" in reasons
+    for symbol in ("BC.Ex-1/1", "RC.Ex-1/1", "SC.Ex-1/1", "VII/26"):
+        assert f"decision {symbol} is cited in a form the portal cannot read yet " in (
+            " ".join(reasons) + " "
+        ).replace("(not linked)", "")
+    assert not any("INF/25" in reason or "INF/54" in reason for reason in reasons)
