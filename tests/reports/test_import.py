@@ -423,3 +423,13 @@ def test_citations_are_linked_by_any_symbol_or_reported_never_dropped(areas):
             " ".join(reasons) + " "
         ).replace("(not linked)", "")
     assert not any("INF/25" in reason or "INF/54" in reason for reason in reasons)
+
+
+def test_a_permalink_taken_by_another_report_is_answered_in_words(seed_path, areas):
+    factories.ReportFactory(slug="taken")
+    with pytest.raises(CommandError, match="'taken' is taken by another report"):
+        call_command(
+            "import_report", str(seed_path), "--slug", "taken", stdout=StringIO()
+        )
+    assert Report.objects.count() == 1
+    assert not Activity.objects.exists()
