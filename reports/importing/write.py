@@ -109,15 +109,16 @@ class Writer:
             self.save(row, f"The heading {heading!r}")
         return report
 
-    def activity(self, proposal: Proposal, written: Written) -> None:
-        where = f"Paragraph at line {proposal.line} ({proposal.title[:60]!r})"
+    def activity(self, proposal: Proposal, written: Written) -> Activity | None:
+        """Save the activity (its history waits until its relations are set)."""
+        where = self.where(proposal)
         if proposal.match:
             activity = Activity.objects.filter(pk=proposal.match).first()
             if activity is None:
                 raise ImportRefused(f"{where}: the matching activity was deleted.")
             if activity.publication_status not in EDITABLE:
                 written.kept.append(activity.slug)
-                return
+                return None
         else:
             activity = Activity(publication_status=PublicationStatus.DRAFT)
         area = self.areas.get(proposal.area)
@@ -132,32 +133,26 @@ class Writer:
         # many-to-many change would otherwise record the whole activity again).
         activity.skip_history_when_saving = True
         self.save(activity, where)
-        relations = [
-            (activity.conventions, [self.conventions[c] for c in proposal.conventions]),
-            (
-                activity.secretariats,
-                [self.secretariats[s] for s in proposal.secretariats],
-            ),
-            (
-                activity.decisions,
-                [self.decisions[tuple(k)] for k in proposal.decisions],
-            ),
-        ]
-        for manager, rows in relations:
-            if created:  # nothing to compare with: add() spares set()'s read
-                manager.add(*rows)
+        relations = {
+            "conventions": [self.conventions[c] for c in proposal.conventions],
+            "secretariats": [self.secretariats[s] for s in proposal.secretariats],
+            "decisions": [self.decisions[tuple(k)] for k in proposal.decisions],
+        }
+        for name, rows in relations.items():
+            if created:  # written for all new activities at once, in run()
+                through = getattr(Activity, name).through
+                column = getattr(Activity, name).field.m2m_reverse_field_name()
+                self.links.setdefault(through, []).extend(
+                    through(activity=activity, **{column: row}) for row in rows
+                )
             else:
-                manager.set(rows)
-        del activity.skip_history_when_saving
-        post_save.send(
-            sender=Activity,
-            instance=activity,
-            created=created,
-            raw=False,
-            using="default",
-        )
-        self.details(activity, proposal, where, created)
-        (written.updated if proposal.match else written.created).append(activity)
+                getattr(activity, name).set(rows)
+        (written.created if created else written.updated).append(activity)
+        return activity
+
+    @staticmethod
+    def where(proposal: Proposal) -> str:
+        return f"Paragraph at line {proposal.line} ({proposal.title[:60]!r})"
 
     def details(
         self, activity: Activity, proposal: Proposal, where: str, created: bool
@@ -202,13 +197,32 @@ class Writer:
 
     def run(self) -> Written:
         written = Written()
+        self.links: dict[type, list] = {}
         with transaction.atomic():
             if self.plan.make_report:
                 written.report = self.report()
             placeable = [p for p in self.plan.proposals if p.placeable]
+            saved = []
             for done, proposal in enumerate(placeable, start=1):
-                self.activity(proposal, written)
-                self.progress(done, len(placeable))
+                activity = self.activity(proposal, written)
+                if activity is not None:
+                    saved.append((activity, proposal))
+                self.progress(done, len(placeable) * 2)
+            for through, rows in self.links.items():
+                through.objects.bulk_create(rows)
+            for done, (activity, proposal) in enumerate(saved, start=1):
+                created = activity in written.created
+                del activity.skip_history_when_saving
+                post_save.send(
+                    sender=Activity,
+                    instance=activity,
+                    created=created,
+                    raw=False,
+                    using="default",
+                )
+                self.details(activity, proposal, self.where(proposal), created)
+                self.progress(len(placeable) + done, len(placeable) * 2)
+            self.progress(len(placeable) * 2, len(placeable) * 2)
         return written
 
 
