@@ -433,3 +433,12 @@ def test_a_permalink_taken_by_another_report_is_answered_in_words(seed_path, are
         )
     assert Report.objects.count() == 1
     assert not Activity.objects.exists()
+
+
+def test_the_command_shows_its_progress_on_request(seed_path, areas):
+    err = StringIO()
+    call_command(
+        "import_report", str(seed_path), "--progress", stdout=StringIO(), stderr=err
+    )
+    assert "[##############################] 112/112 writing" in err.getvalue()
+    assert "reading" in err.getvalue()
