@@ -28,6 +28,7 @@ class Line:
     x0: float
     size: float
     words: list[dict] = field(default_factory=list)
+    x1: float = 0.0
     row: str = ""  # a table row, already as tab-separated text
 
     def text(self, body: float) -> str:
@@ -68,8 +69,10 @@ def page_lines(page) -> list[Line]:
     lines: list[Line] = []
     words = page.extract_words(extra_attrs=["size"], x_tolerance=1.5)
     for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        middle_x = (word["x0"] + word["x1"]) / 2
+        middle_y = (word["top"] + word["bottom"]) / 2
         if any(
-            x0 <= word["x0"] and word["x1"] <= x1 and top <= word["top"] <= bottom
+            x0 - 1 <= middle_x <= x1 + 1 and top - 1 <= middle_y <= bottom + 1
             for x0, top, x1, bottom in boxes
         ):
             continue
@@ -85,11 +88,12 @@ def page_lines(page) -> list[Line]:
                 )
                 line.size = max(line.size, word["size"])
                 line.x0 = min(line.x0, word["x0"])
+                line.x1 = max(line.x1, word["x1"])
                 break
         else:
-            lines.append(
-                Line(word["top"], word["bottom"], word["x0"], word["size"], [word])
-            )
+            line = Line(word["top"], word["bottom"], word["x0"], word["size"], [word])
+            line.x1 = word["x1"]
+            lines.append(line)
     for table in tables:
         top = table.bbox[1]
         for index, row in enumerate(table.extract()):
@@ -125,6 +129,9 @@ class Flow:
     """Body lines joined into paragraphs; footnote-area lines collected as notes."""
 
     body: float
+    left: float = 0.0
+    right: float = 0.0
+    last_x1: float = 0.0
     paragraphs: list[str] = field(default_factory=list)
     notes: list[list[str]] = field(default_factory=list)
     last_bottom: float | None = None
@@ -139,13 +146,37 @@ class Flow:
             or "\t" in previous
             or starts_paragraph(text)
             or (page == self.last_page and gap is not None and gap > lead)
+            or self.ended(previous)
             or (page != self.last_page and previous.rstrip().endswith((".", ":")))
         )
+        if line.row and page != self.last_page and "\t" in previous:
+            cells, before = text.split("\t"), previous.split("\t")
+            unfinished = not before[0].rstrip().endswith((".", ";", ":", "!", "?", ")"))
+            if not cells[0] or cells[0][:1].islower() or unfinished:
+                # A table row broken across the page: its rest opens the next page.
+                merged = [
+                    joined(a, b) if b else a
+                    for a, b in zip(before, cells + [""] * len(before), strict=False)
+                ]
+                self.paragraphs[-1] = "\t".join(merged)
+                self.last_bottom, self.last_page = line.bottom, page
+                return
         if new:
             self.paragraphs.append(text)
         else:
             self.paragraphs[-1] = joined(previous, text)
         self.last_bottom, self.last_page = line.bottom, page
+        self.last_x1 = line.x1
+
+    def ended(self, previous: str) -> bool:
+        """The last line stopped short of the margin: its paragraph ended there
+        (for documents without space between paragraphs)."""
+        width = self.right - self.left
+        if width <= 0 or not self.last_x1:
+            return False
+        filled = (self.last_x1 - self.left) / width
+        closed = previous.rstrip().endswith((".", ":", ";", "!", "?"))
+        return (filled < 0.85 and closed) or filled < 0.5
 
     def note(self, line: Line, text: str) -> None:
         first = line.words[0]["text"] if line.words else ""
@@ -191,14 +222,17 @@ def read_pdf(stream: IO[bytes], name: str) -> tuple[str, int]:
     skip = furniture(pages, body)
     flow = Flow(body)
     for number, lines in enumerate(pages):
+        text_lines = [ln for ln in lines if ln.words and abs(ln.size - body) < 0.5]
+        flow.left = min((ln.x0 for ln in text_lines), default=0.0)
+        flow.right = max((ln.x1 for ln in text_lines), default=0.0)
         last_body = max(
-            (ln.bottom for ln in lines if ln.row or ln.size >= 0.9 * body), default=0
+            (ln.bottom for ln in lines if ln.row or ln.size >= body - 0.4), default=0
         )
         for line in lines:
             text = line.text(body)
             if DIGITS.sub("#", text) in skip or not text.strip():
                 continue
-            if not line.row and line.size < 0.9 * body and line.top > last_body:
+            if not line.row and line.size < body - 0.4 and line.top > last_body:
                 flow.note(line, text)
             else:
                 flow.add(line, text, number, lead)

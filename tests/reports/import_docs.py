@@ -49,7 +49,7 @@ def docx_from_text(text: str) -> bytes:
                 if lines[index].strip():
                     rows.append(lines[index].split("\t", 1))
                 index += 1
-            table = document.add_table(rows=len(rows), cols=2)
+            table = document.add_table(rows=len(rows), cols=2, style="Table Grid")
             for row, cells in zip(table.rows, rows, strict=True):
                 for cell, value in zip(row.cells, cells, strict=False):
                     cell.text = value.strip()
@@ -86,8 +86,10 @@ def footnote_reference(note_id: str):
 def add_footnotes(document, notes: dict[str, str]) -> None:
     """Word's footnotes part; numbering starts at the first note's number."""
     body = "".join(
+        # Word's footnote text is 10 pt, its number a superscript.
         f'<w:footnote w:id="{marker}"><w:p><w:r><w:rPr><w:vertAlign '
-        'w:val="superscript"/></w:rPr><w:footnoteRef/></w:r><w:r><w:t '
+        'w:val="superscript"/><w:sz w:val="20"/></w:rPr><w:footnoteRef/></w:r><w:r>'
+        '<w:rPr><w:sz w:val="20"/></w:rPr><w:t '
         f'xml:space="preserve"> {html.escape(note)}</w:t></w:r></w:p></w:footnote>'
         for marker, note in notes.items()
     )

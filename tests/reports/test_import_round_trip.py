@@ -5,6 +5,8 @@ made of it and from a PDF of it."""
 
 import html as html_lib
 import re
+import shutil
+import subprocess
 from io import StringIO
 from pathlib import Path
 from statistics import median
@@ -43,12 +45,38 @@ def empty_portal(db):
     )
 
 
+def word_to_pdf(docx: bytes, tmp_path: Path) -> bytes:
+    """The PDF LibreOffice makes of the .docx (skipped where it is not installed)."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    (tmp_path / "word.docx").write_bytes(docx)
+    subprocess.run(  # noqa: S603 - fixed arguments, our own temporary files
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "word.docx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return (tmp_path / "word.pdf").read_bytes()
+
+
 def import_as(kind: str, text: str, tmp_path: Path, *args: str) -> str:
-    path = tmp_path / f"seed.{kind}"
+    path = tmp_path / f"seed.{kind.rsplit('-', 1)[-1]}"
     if kind == "txt":
         path.write_text(text, encoding="utf-8")
     elif kind == "docx":
         path.write_bytes(docx_from_text(text))
+    elif kind == "word-pdf":
+        path.write_bytes(word_to_pdf(docx_from_text(text), tmp_path))
     else:
         path.write_bytes(pdf_from_text(text))
     out = StringIO()
@@ -87,7 +115,17 @@ def similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
-@pytest.mark.parametrize("kind", ["txt", "docx", "pdf"])
+LIBREOFFICE_FOOTNOTES = pytest.mark.xfail(
+    reason="Known limit: in LibreOffice's PDF of the .docx the footnote area is not "
+    "yet told from the body text (15 footnotes read as body lines)",
+    strict=True,
+)
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["txt", "docx", "pdf", pytest.param("word-pdf", marks=LIBREOFFICE_FOOTNOTES)],
+)
 def test_the_2024_2025_report_comes_back_whole(empty_portal, tmp_path, kind):
     text = seed("003")
     output = import_as(kind, text, tmp_path)
@@ -122,7 +160,7 @@ def structure_from(html: str) -> list[tuple[str, int]]:
     return rendered_structure(html)
 
 
-@pytest.mark.parametrize("kind", ["txt", "docx", "pdf"])
+@pytest.mark.parametrize("kind", ["txt", "docx", "pdf", "word-pdf"])
 def test_the_2014_quarterly_table_comes_back_row_by_row(empty_portal, tmp_path, kind):
     text = seed("000")
     import_as(kind, text, tmp_path, "--area", "administration")
