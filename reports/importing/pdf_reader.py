@@ -31,6 +31,14 @@ class Line:
     x1: float = 0.0
     row: str = ""  # a table row, already as tab-separated text
 
+    @property
+    def main_size(self) -> float:
+        """The size most of its characters have (a note's number may be larger)."""
+        sizes: Counter[float] = Counter()
+        for word in self.words:
+            sizes[round(word["size"], 1)] += len(word["text"])
+        return sizes.most_common(1)[0][0] if sizes else self.size
+
     def text(self, body: float) -> str:
         if self.row:
             return self.row
@@ -226,13 +234,15 @@ def read_pdf(stream: IO[bytes], name: str) -> tuple[str, int]:
         flow.left = min((ln.x0 for ln in text_lines), default=0.0)
         flow.right = max((ln.x1 for ln in text_lines), default=0.0)
         last_body = max(
-            (ln.bottom for ln in lines if ln.row or ln.size >= body - 0.4), default=0
+            (ln.bottom for ln in lines if ln.row or ln.main_size >= body - 0.4),
+            default=0,
         )
         for line in lines:
             text = line.text(body)
             if DIGITS.sub("#", text) in skip or not text.strip():
                 continue
-            if not line.row and line.size < body - 0.4 and line.top > last_body:
+            small = line.main_size < body - 0.4
+            if not line.row and small and line.top > last_body:
                 flow.note(line, text)
             else:
                 flow.add(line, text, number, lead)

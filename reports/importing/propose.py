@@ -290,7 +290,9 @@ def biennial_sections(proposer: Proposer, layout: Layout) -> None:
         if number in (1, 2):
             fields[f"annex{number}_title"] = title
     for section in layout.sections:
-        texts = [item.text for item in section.items if not item.is_row]
+        # One numbered paragraph each: its lettered items stay in it (a blank line
+        # would make them paragraphs of their own in the report).
+        texts = ["\n".join(item.blocks) for item in section.items if not item.is_row]
         annex = section.annex if section.annex in (1, 2) else 1
         prefix = f"annex{annex}"
         roman = "I" * annex

@@ -124,7 +124,7 @@ LIBREOFFICE_FOOTNOTES = pytest.mark.xfail(
 
 @pytest.mark.parametrize(
     "kind",
-    ["txt", "docx", "pdf", pytest.param("word-pdf", marks=LIBREOFFICE_FOOTNOTES)],
+    ["txt", "docx", "pdf", "word-pdf"],
 )
 def test_the_2024_2025_report_comes_back_whole(empty_portal, tmp_path, kind):
     text = seed("003")
