@@ -155,5 +155,24 @@ def write_markdown(results: dict) -> str:
             out.append(
                 f"| {which} | {measured['seconds']} | {measured['bytes'] // 1024} |"
             )
+    if "import" in results:
+        out += [
+            "",
+            "## Importing the 2024–2025 report (in-process)",
+            "",
+            "Read, propose and write (report, 56 draft activities, footnotes, history) "
+            "in a transaction rolled back; median of two runs, then one run under "
+            "tracemalloc for Python's own peak.",
+            "",
+            "| file | seconds (< 2) | propose s | write s | peak RSS MiB | "
+            "Python peak MiB |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        for kind, measured in results["import"].items():
+            out.append(
+                f"| {kind} | {measured['seconds']} | {measured['propose_seconds']} | "
+                f"{measured['write_seconds']} | {measured['peak_rss_mib']} | "
+                f"{measured['python_peak_mib']} |"
+            )
     out += ["", f"Whole run: {results['total_seconds'] / 60:.1f} min.", ""]
     return "\n".join(out)

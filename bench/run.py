@@ -432,6 +432,18 @@ def bench_pdf(size: int) -> dict:
     return results
 
 
+def bench_import(size: int) -> dict:
+    """Importing the 2024–2025 report from text, .docx and PDF (bench/importing.py),
+    each in a fresh process, against the fixtures' conventions and thematic areas."""
+    env = base_env(f"brs_bench_{label(size)}")
+    return {
+        kind: json.loads(
+            step(f"import {kind}", [PYTHON, "-m", "bench.importing", kind], env)
+        )
+        for kind in ("txt", "docx", "pdf")
+    }
+
+
 def machine() -> dict:
     meminfo = Path("/proc/meminfo").read_text()
     total = int(re.search(r"MemTotal:\s+(\d+)", meminfo)[1]) // 1024
@@ -472,6 +484,7 @@ def main() -> None:
         "sizes": {label(size): bench_size(size, args) for size in sizes},
     }
     results["pdf"] = bench_pdf(sizes[-1])
+    results["import"] = bench_import(sizes[-1])
     results["total_seconds"] = round(time.perf_counter() - started, 1)
     (RESULTS / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
     from bench.report import write_markdown

@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from . import import_admin
 from .models import Report, ReportMeeting, SectionHeading
 from .tasks import issue_report
 
@@ -168,6 +169,16 @@ class ReportAdmin(admin.ModelAdmin):
         info = self.opts.app_label, self.opts.model_name
         return [
             path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="{}_{}_import".format(*info),
+            ),
+            path(
+                "import/preview/",
+                self.admin_site.admin_view(self.import_preview_view),
+                name="{}_{}_import_preview".format(*info),
+            ),
+            path(
                 "<path:object_id>/issue/",
                 self.admin_site.admin_view(self.issue_view),
                 name="{}_{}_issue".format(*info),
@@ -179,6 +190,12 @@ class ReportAdmin(admin.ModelAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        return import_admin.upload_view(self, request)
+
+    def import_preview_view(self, request: HttpRequest) -> HttpResponse:
+        return import_admin.preview_view(self, request)
 
     def _change_url(self, report: Report) -> str:
         return reverse("admin:reports_report_change", args=[report.pk])

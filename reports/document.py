@@ -582,6 +582,20 @@ def masthead_context(report: Report) -> dict:
     }
 
 
+def paragraph_count(report: Report) -> int:
+    """How many paragraphs (numbered, table rows, overview) the report would print."""
+    context = build_context(report, for_print=True)
+    if report.kind == report.Kind.BIENNIAL:
+        return sum(
+            len(annex.introduction)
+            + sum(len(section.paragraphs) for section in annex.sections)
+            + len(annex.services)
+            for annex in context["annexes"]
+        )
+    overview = 1 if report.overview.strip() else 0
+    return overview + len(context["ongoing"]) + len(context["savings"])
+
+
 def build_context(report: Report, *, for_print: bool = False) -> dict:
     context = {
         "report": report,

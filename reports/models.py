@@ -568,6 +568,15 @@ class Report(Timestamped):
         if self.is_issued:
             raise IssuedReportError(_("This report has already been issued."))
         self.full_clean()
+        from .document import paragraph_count
+
+        if not paragraph_count(self):
+            raise ValidationError(
+                _(
+                    "This report has no paragraphs: publish its activities (or write "
+                    "its introductions or overview) before issuing it."
+                )
+            )
 
     def issue(self, user: AbstractBaseUser | None = None) -> Report:
         """Render, store and hash the HTML and the PDF, and mark the report issued."""
