@@ -190,7 +190,7 @@ def test_postgresql_term_indexes_match_the_search_expressions():
 
     from activities.search import TERMS_SQL, terms_sql
 
-    migration = import_module("activities.migrations.0009_search_terms_indexes")
+    migration = import_module("activities.migrations.0010_search_terms_indexes")
     assert {
         table: terms_sql(kind, qualified=False)
         for kind, (table, _columns) in TERMS_SQL.items()

@@ -6,8 +6,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('activities', '0006_activity_ordering_by_theme_position'),
-        ('decisions', '0003_informea_terms'),
+        ('activities', '0007_versions_and_dates_in_range'),
+        ('decisions', '0004_informea_terms'),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('decisions', '0002_versions_and_meeting_messages'),
+        ('decisions', '0003_dates_in_range'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -48,6 +48,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("activities", "0009_search_terms_indexes")]
+    dependencies = [("activities", "0010_search_terms_indexes")]
 
     operations = [migrations.RunPython(forward, backward)]

@@ -43,6 +43,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("activities", "0008_search_index")]
+    dependencies = [("activities", "0009_search_index")]
 
     operations = [migrations.RunPython(forward, backward)]

@@ -78,8 +78,8 @@ def backward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("activities", "0007_informea_terms"),
-        ("decisions", "0003_informea_terms"),
+        ("activities", "0008_informea_terms"),
+        ("decisions", "0004_informea_terms"),
     ]
 
     operations = [migrations.RunPython(forward, backward)]
