@@ -94,6 +94,7 @@ class ActivityResource(SafeResource):
                 errors.update(error.error_dict)
         if errors:
             raise ValidationError(errors)
+
     def dehydrate_partners(self, activity: Activity) -> str:
         return "; ".join(
             f"{p.organization.name} ({p.get_role_display()})"
