@@ -16,23 +16,21 @@ from __future__ import annotations
 import datetime
 
 import django_filters
-from concurrency.exceptions import RecordModifiedError
-from django.db.models import ProtectedError, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, permissions, serializers, status, viewsets
+from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
 from brsportal.pagination import UpdatedCursorPagination
 from decisions.viewsets import (
     SLUG_PATTERN,
     ApiViewSetMixin,
     KeywordFilterSet,
+    ModelPermissionsOrReadOnly,
+    WritableViewSet,
 )
 
 from . import serializers as api_serializers
@@ -45,53 +43,6 @@ from .models import (
     Synergy,
     ThematicArea,
 )
-
-STILL_REFERRED_TO = _("Other records still refer to this one; it cannot be deleted: %s")
-STALE = _(
-    "The record changed since you read it (its ETag no longer matches If-Match). "
-    "Fetch it again and reapply your change."
-)
-
-
-class PreconditionFailed(exceptions.APIException):
-    status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = STALE
-    default_code = "precondition_failed"
-
-
-def etag(instance) -> str | None:
-    """A strong validator from the record's version (django-concurrency)."""
-    version = getattr(instance, "version", None)
-    return None if version is None else f'"{instance.pk}-{version}"'
-
-
-class ModelPermissionsOrReadOnly(permissions.DjangoModelPermissions):
-    """Anyone may read; a write needs the model's permission, plus view as the admin."""
-
-    perms_map = {
-        **permissions.DjangoModelPermissions.perms_map,
-        "POST": [
-            "%(app_label)s.view_%(model_name)s",
-            "%(app_label)s.add_%(model_name)s",
-        ],
-        "PUT": [
-            "%(app_label)s.view_%(model_name)s",
-            "%(app_label)s.change_%(model_name)s",
-        ],
-        "PATCH": [
-            "%(app_label)s.view_%(model_name)s",
-            "%(app_label)s.change_%(model_name)s",
-        ],
-        "DELETE": [
-            "%(app_label)s.view_%(model_name)s",
-            "%(app_label)s.delete_%(model_name)s",
-        ],
-    }
-
-    def has_permission(self, request: Request, view) -> bool:
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        return super().has_permission(request, view)
 
 
 class SecretariatScope(permissions.BasePermission):
@@ -121,25 +72,10 @@ class IsPublisher(permissions.BasePermission):
         )
 
 
-class BoundedJSONParser(JSONParser):
-    """DRF's JSON parser, answering 400 instead of 500 to a body nested so deep
-    (``[[[[...]]]]``) that Python's decoder runs out of recursion."""
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        try:
-            return super().parse(stream, media_type, parser_context)
-        except RecursionError as error:
-            raise ParseError(
-                _("JSON parse error - the body is nested too deep.")
-            ) from error
-
-
-class ScopedViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
+class ScopedViewSet(WritableViewSet):
     """A writable list whose rows are published or belong to secretariats."""
 
     permission_classes = [ModelPermissionsOrReadOnly, SecretariatScope]
-    # One documented request format; nested lists do not fit HTML forms anyway.
-    parser_classes = [BoundedJSONParser]
 
     def editable_queryset(self) -> QuerySet:
         raise NotImplementedError
@@ -183,49 +119,6 @@ class ScopedViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
         instance.save()
         serializer = self.get_serializer(instance)
         return self._with_etag(Response(serializer.data), instance)
-
-    def retrieve(self, request: Request, *args, **kwargs) -> Response:
-        response = super().retrieve(request, *args, **kwargs)
-        return self._with_etag(response, self.get_object())
-
-    def update(self, request: Request, *args, **kwargs) -> Response:
-        response = super().update(request, *args, **kwargs)
-        # The saved record, not a new lookup: a write may have changed the slug in
-        # the address, and a lookup by the old one would answer 404 after saving.
-        return self._with_etag(response, self.saved_instance)
-
-    @staticmethod
-    def _with_etag(response: Response, instance) -> Response:
-        tag = etag(instance)
-        if tag:
-            response["ETag"] = tag
-        return response
-
-    def check_precondition(self, instance) -> None:
-        """Optimistic locking: a write with If-Match must name the current version."""
-        if_match = self.request.headers.get("If-Match")
-        if not if_match or if_match.strip() == "*":
-            return
-        tags = {tag.strip().removeprefix("W/") for tag in if_match.split(",")}
-        if etag(instance) not in tags:
-            raise PreconditionFailed
-
-    def perform_update(self, serializer) -> None:
-        self.check_precondition(serializer.instance)
-        try:
-            self.saved_instance = serializer.save()
-        except RecordModifiedError as error:  # saved by someone else meanwhile
-            raise PreconditionFailed from error
-
-    def perform_destroy(self, instance) -> None:
-        self.check_precondition(instance)
-        try:
-            instance.delete()
-        except ProtectedError as error:
-            users = ", ".join(sorted({str(obj) for obj in error.protected_objects}))
-            raise serializers.ValidationError(
-                {api_settings.NON_FIELD_ERRORS_KEY: [STILL_REFERRED_TO % users]}
-            ) from error
 
 
 class ThematicAreaFilter(KeywordFilterSet):

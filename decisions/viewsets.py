@@ -10,16 +10,22 @@ numbered pages for the small lists, cursor pages for decisions.
 from __future__ import annotations
 
 import django_filters
+from concurrency.exceptions import RecordModifiedError
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import ProtectedError, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import viewsets
+from rest_framework import exceptions, permissions, status, viewsets
+from rest_framework.exceptions import ParseError
 from rest_framework.filters import OrderingFilter
+from rest_framework.parsers import JSONParser
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from brsportal.pagination import StandardPagination, UpdatedCursorPagination
 from brsportal.renderers import CSVRenderer
@@ -33,7 +39,7 @@ from .filters import (
     updated_since_filter,
 )
 from .models import Convention, Decision, Document, Meeting, Organization, Secretariat
-from .symbols import parse_decision_symbol
+from .symbols import decision_candidates, decision_condition, parse_decision_symbol
 
 SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
 
@@ -67,6 +73,119 @@ class ApiViewSetMixin:
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
     filter_backends = [DjangoFilterBackend, OrderingFilter]
     schema = AutoSchema()
+
+
+STILL_REFERRED_TO = _("Other records still refer to this one; it cannot be deleted: %s")
+STALE = _(
+    "The record changed since you read it (its ETag no longer matches If-Match). "
+    "Fetch it again and reapply your change."
+)
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = STALE
+    default_code = "precondition_failed"
+
+
+def etag(instance) -> str | None:
+    """A strong validator from the record's version (django-concurrency)."""
+    version = getattr(instance, "version", None)
+    return None if version is None else f'"{instance.pk}-{version}"'
+
+
+class ModelPermissionsOrReadOnly(permissions.DjangoModelPermissions):
+    """Anyone may read; a write needs the model's permission, plus view as the admin."""
+
+    perms_map = {
+        **permissions.DjangoModelPermissions.perms_map,
+        "POST": [
+            "%(app_label)s.view_%(model_name)s",
+            "%(app_label)s.add_%(model_name)s",
+        ],
+        "PUT": [
+            "%(app_label)s.view_%(model_name)s",
+            "%(app_label)s.change_%(model_name)s",
+        ],
+        "PATCH": [
+            "%(app_label)s.view_%(model_name)s",
+            "%(app_label)s.change_%(model_name)s",
+        ],
+        "DELETE": [
+            "%(app_label)s.view_%(model_name)s",
+            "%(app_label)s.delete_%(model_name)s",
+        ],
+    }
+
+    def has_permission(self, request: Request, view) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return super().has_permission(request, view)
+
+
+class BoundedJSONParser(JSONParser):
+    """DRF's JSON parser, answering 400 instead of 500 to a body nested so deep
+    (``[[[[...]]]]``) that Python's decoder runs out of recursion."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError as error:
+            raise ParseError(
+                _("JSON parse error - the body is nested too deep.")
+            ) from error
+
+
+class WritableViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
+    """A writable list: reads for everyone, writes with the model permission, JSON
+    bodies, optimistic locking (ETag / If-Match) and 400 for a record still used."""
+
+    permission_classes = [ModelPermissionsOrReadOnly]
+    # One documented request format; nested lists do not fit HTML forms anyway.
+    parser_classes = [BoundedJSONParser]
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        response = super().retrieve(request, *args, **kwargs)
+        return self._with_etag(response, self.get_object())
+
+    def update(self, request: Request, *args, **kwargs) -> Response:
+        response = super().update(request, *args, **kwargs)
+        # The saved record, not a new lookup: a write may have changed the slug in
+        # the address, and a lookup by the old one would answer 404 after saving.
+        return self._with_etag(response, self.saved_instance)
+
+    @staticmethod
+    def _with_etag(response: Response, instance) -> Response:
+        tag = etag(instance)
+        if tag:
+            response["ETag"] = tag
+        return response
+
+    def check_precondition(self, instance) -> None:
+        """Optimistic locking: a write with If-Match must name the current version."""
+        if_match = self.request.headers.get("If-Match")
+        if not if_match or if_match.strip() == "*":
+            return
+        tags = {tag.strip().removeprefix("W/") for tag in if_match.split(",")}
+        if etag(instance) not in tags:
+            raise PreconditionFailed
+
+    def perform_update(self, serializer) -> None:
+        self.check_precondition(serializer.instance)
+        try:
+            self.saved_instance = serializer.save()
+        except RecordModifiedError as error:  # saved by someone else meanwhile
+            raise PreconditionFailed from error
+
+    def perform_destroy(self, instance) -> None:
+        self.check_precondition(instance)
+        try:
+            instance.delete()
+        except ProtectedError as error:
+            users = ", ".join(sorted({str(obj) for obj in error.protected_objects}))
+            raise exceptions.ValidationError(
+                {api_settings.NON_FIELD_ERRORS_KEY: [STILL_REFERRED_TO % users]}
+            ) from error
 
 
 class SecretariatFilter(KeywordFilterSet):
@@ -138,10 +257,14 @@ class ApiMeetingFilter(KeywordFilterSet, MeetingFilter):
     search_fields = ("slug", "title", "venue", "city", "country")
 
 
-class MeetingViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    """Meetings of the conventions' bodies and of other bodies, by slug."""
+class MeetingViewSet(WritableViewSet):
+    """Meetings of the conventions' bodies and of other bodies, by slug; joint
+    meetings list every convention whose body meets. Staff with the permission
+    create and edit them."""
 
-    queryset = Meeting.objects.select_related("convention", "organization")
+    queryset = Meeting.objects.select_related(
+        "convention", "organization"
+    ).prefetch_related("conventions")
     serializer_class = serializers.MeetingSerializer
     filterset_class = ApiMeetingFilter
     ordering_fields = ["start_date", "title", "updated_at"]
@@ -149,8 +272,8 @@ class MeetingViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = SLUG_PATTERN
 
 
-class ApiDocumentFilter(KeywordFilterSet, DocumentFilter):
-    search_fields = ("symbol", "title", "parallel_symbols__symbol")
+class ApiDocumentFilter(DocumentFilter):
+    """The documents page's filters; ``q`` and ``symbol`` read any form of a symbol."""
 
 
 @extend_schema_view(
@@ -165,8 +288,10 @@ class ApiDocumentFilter(KeywordFilterSet, DocumentFilter):
         ]
     )
 )
-class DocumentViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    """Meeting documents, by UN symbol with its slashes (documents/UNEP/CHW.17/4/)."""
+class DocumentViewSet(WritableViewSet):
+    """Meeting documents, by any of their UN symbols with the slashes
+    (documents/UNEP/CHW.17/4/, a parallel symbol, any case). Staff with the
+    permission create and edit them; ``symbol`` may be a joint symbol."""
 
     queryset = Document.objects.select_related("meeting").prefetch_related(
         "parallel_symbols"
@@ -177,9 +302,26 @@ class DocumentViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "symbol"
     lookup_value_regex = serializers.DOCUMENT_SYMBOL_PATTERN
 
+    def get_object(self) -> Document:
+        text = self.kwargs["symbol"]
+        try:
+            found = self.get_queryset().by_symbol(text)
+        except DjangoValidationError as error:
+            raise Http404 from error
+        document = found.first()
+        if document is None:
+            raise Http404
+        self.check_object_permissions(self.request, document)
+        return document
+
 
 def validate_symbol(value: str) -> None:
-    parse_decision_symbol(value)
+    """A symbol of one decision, or a form that names no convention (VII/26)."""
+    try:
+        parse_decision_symbol(value)
+    except DjangoValidationError as error:
+        if error.code != "ambiguous_symbol":
+            raise
 
 
 class ApiDecisionFilter(DecisionFilter):
@@ -195,12 +337,11 @@ class ApiDecisionFilter(DecisionFilter):
         fields = [*DecisionFilter.Meta.fields, "symbol", "status"]
 
     def filter_symbol(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        parts = parse_decision_symbol(value)
-        return queryset.filter(
-            convention__code=parts.code,
-            meeting_number=parts.meeting_number,
-            number=parts.number,
-        )
+        """The decision a symbol names in any of its forms; a form that names no
+        convention (VII/26) finds it in the convention filtered on, or in each."""
+        convention = self.form.cleaned_data.get("convention")
+        code = convention.code if convention else None
+        return queryset.filter(decision_condition(decision_candidates(value, code)))
 
 
 DECISION_SLUG = OpenApiParameter(
@@ -208,13 +349,17 @@ DECISION_SLUG = OpenApiParameter(
     str,
     OpenApiParameter.PATH,
     pattern=f"^{serializers.DECISION_SLUG_PATTERN}$",
-    description="The symbol as a slug: bc-17-22 for BC-17/22.",
+    description=(
+        "The symbol as a slug: bc-17-22 for BC-17/22, bc-7-26 for VII/26, "
+        "bc-ex-1-1 for BC.Ex-1/1, bc-oewg-8-1 for OEWG-8/1."
+    ),
 )
 
 
 @extend_schema_view(retrieve=extend_schema(parameters=[DECISION_SLUG]))
-class DecisionViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    """COP decisions, by symbol slug (bc-17-22), with their paragraphs and recalls."""
+class DecisionViewSet(WritableViewSet):
+    """Decisions, by symbol slug (bc-17-22), with their paragraphs and recalls.
+    Staff with the permission create and edit them, writing ``symbol`` as cited."""
 
     queryset = Decision.objects.select_related(
         "convention", "meeting"
@@ -232,11 +377,6 @@ class DecisionViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
             parts = parse_decision_symbol(self.kwargs["slug"])
         except DjangoValidationError as error:
             raise Http404 from error
-        decision = get_object_or_404(
-            self.get_queryset(),
-            convention__code=parts.code,
-            meeting_number=parts.meeting_number,
-            number=parts.number,
-        )
+        decision = get_object_or_404(self.get_queryset(), decision_condition([parts]))
         self.check_object_permissions(self.request, decision)
         return decision

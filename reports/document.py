@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.contrib.staticfiles import finders
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch
 from django.utils.html import escape
@@ -34,17 +33,13 @@ from activities.narrative import (
     render_narrative,
 )
 from decisions.models import Decision
+from decisions.symbols import DecisionSymbol, decision_condition, find_decision_symbols
 
 if TYPE_CHECKING:
     from .models import Report
 
 ROMAN = {1: "I", 2: "II"}
 _BLANK_LINE = re.compile(r"\n\s*\n")
-# BC-17/22 as typed in reports, including RC11/8 and non-breaking hyphens (RC‑12/9).
-DECISION_SYMBOL = re.compile(
-    r"(?<![\w/.\-])(BC|RC|SC|MC)[\-\u2010\u2011\u2012\u2013]?(\d{1,3})/(\d{1,3})"
-    r"(?![\w/])"
-)
 _TAG = re.compile(r"(<[^>]+>)")
 
 
@@ -109,38 +104,40 @@ class Annex:
 # Decision links --------------------------------------------------------------
 
 
-def decision_urls(html_parts: list[str]) -> dict[tuple[str, int, int], str]:
-    """URLs of the decisions cited in these texts that exist (one query)."""
-    found = {
-        (m[1], int(m[2]), int(m[3]))
-        for part in html_parts
-        for m in DECISION_SYMBOL.finditer(part)
-    }
+def decision_urls(html_parts: list[str]) -> dict[DecisionSymbol, str]:
+    """URLs of the decisions cited in these texts that exist (one query); the
+    symbols are found by the one grammar (decisions.symbols)."""
+    found = {f.symbol for part in html_parts for f in find_decision_symbols(part)}
     if not found:
         return {}
-    condition = Q()
-    for code, meeting, number in found:
-        condition |= Q(convention__code=code, meeting_number=meeting, number=number)
     urls = {}
-    for decision in Decision.objects.filter(condition).select_related("convention"):
+    for decision in Decision.objects.filter(decision_condition(found)).select_related(
+        "convention"
+    ):
         try:
-            urls[tuple(decision.parts)] = decision.get_absolute_url()
+            urls[decision.parts] = decision.get_absolute_url()
         except NoReverseMatch:  # the decisions pages are not wired up
             continue
     return urls
 
 
-def link_decisions(html: str, urls: dict[tuple[str, int, int], str]) -> SafeString:
+def link_decisions(html: str, urls: dict[DecisionSymbol, str]) -> SafeString:
     """Turn the decision symbols in sanitised HTML text into links to their pages,
     leaving the text of existing links and tags alone."""
     if not urls:
         return mark_safe(html)  # noqa: S308 - input is sanitised HTML
 
-    def link(match: re.Match) -> str:
-        url = urls.get((match[1], int(match[2]), int(match[3])))
-        if url is None:
-            return match[0]
-        return f'<a class="decision" href="{escape(url)}">{match[0]}</a>'
+    def link(text: str) -> str:
+        out, last = [], 0
+        for found in find_decision_symbols(text):
+            url = urls.get(found.symbol)
+            if url is None:
+                continue
+            out.append(text[last : found.start])
+            out.append(f'<a class="decision" href="{escape(url)}">{found.text}</a>')
+            last = found.end
+        out.append(text[last:])
+        return "".join(out)
 
     pieces, in_link = [], False
     for piece in _TAG.split(html):
@@ -152,7 +149,7 @@ def link_decisions(html: str, urls: dict[tuple[str, int, int], str]) -> SafeStri
                 in_link = False
             pieces.append(piece)
         else:
-            pieces.append(piece if in_link else DECISION_SYMBOL.sub(link, piece))
+            pieces.append(piece if in_link else link(piece))
     return mark_safe("".join(pieces))  # noqa: S308 - only our own <a> added
 
 

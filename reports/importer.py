@@ -24,9 +24,8 @@ from activities.models import (
     ThematicArea,
 )
 from decisions.models import Convention, Decision, Document, Organization, Secretariat
-from decisions.symbols import parse_decision_symbol
+from decisions.symbols import find_decision_symbols, find_document_symbols
 
-from .document import DECISION_SYMBOL
 from .models import Report, SectionHeading
 
 HEADING = re.compile(r"^\t([IVX]+|[A-Z])\.\t(.+?)\s*$")
@@ -35,7 +34,6 @@ SUBPARAGRAPH = re.compile(r"^\(([a-z]{1,3})\)\s*(.*)$")
 FOOTNOTE_TEXT = re.compile(r"\[(\d+):\s*(.*?)\](?=\s*(?:\[\d+:|$))")
 FOOTNOTE_REF = re.compile(r"\[footnoteRef:(\d+)\]")
 URL = re.compile(r"(?:https?://|www\.)[^\s\]]+")
-DOCUMENT_SYMBOL = re.compile(r"UNEP/[A-Za-z0-9./()\-]+")
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_<\[\]])")
 CONVENTION_WORDS = {
     "BC": "Basel",
@@ -308,13 +306,9 @@ class Importer:
 
     def decisions(self, result: ImportResult, text: str, number: int) -> list:
         found = []
-        for match in DECISION_SYMBOL.finditer(text):
-            parts = parse_decision_symbol(match[0])
-            decision = Decision.objects.filter(
-                convention__code=parts.code,
-                meeting_number=parts.meeting_number,
-                number=parts.number,
-            ).first()
+        for match in find_decision_symbols(text):
+            parts = match.symbol
+            decision = Decision.objects.with_symbols([parts]).first()
             if decision is None:
                 result.unplaced.append(
                     f"Paragraph {number}: decision {parts} is not in the database."
@@ -332,8 +326,9 @@ class Importer:
         return url if url.startswith("http") else f"https://{url}"
 
     def document(self, result: ImportResult, note: str, number: int) -> Document | None:
-        for symbol in (s.rstrip(".,;") for s in DOCUMENT_SYMBOL.findall(note)):
-            document = Document.objects.filter(symbol=symbol).first()
+        for found in find_document_symbols(note):
+            symbol = found.text
+            document = Document.objects.holding(found.citation.symbols).first()
             if document is not None:
                 return document
             result.unplaced.append(

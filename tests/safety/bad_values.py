@@ -147,7 +147,8 @@ URL_VALUES = [
 ]
 
 DOCUMENT_SYMBOL_VALUES = [
-    ("lower-case", "unep/chw.17/inf/54", REJECT),
+    # Issue 14: read in any case and stored as UNEP/CHW.17/INF/54.
+    ("lower-case", "unep/chw.17/inf/54", ANY),
     ("spaces", "UNEP / CHW.17", REJECT),
     ("dot-dot-slash", "../UNEP/CHW", REJECT),
     ("no-slash", "UNEPCHW17", REJECT),
@@ -164,7 +165,8 @@ DECISION_SYMBOLS = [
     ("double-slash", "BC-17//22"),
     ("en-dash-three-parts", "BC\u201317/22/3"),
     ("four-digits", "BC-1700/22"),
-    ("letters", "BC-XVII/22"),
+    # Issue 14: BC-XVII/22 is read (Roman session numbers); this one is no numeral.
+    ("letters", "BC-XVIIII/22"),
     ("symbol-sql", "BC-17/22' OR '1'='1"),
     ("symbol-nul", "BC-17/\x0022"),
 ]
