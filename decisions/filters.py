@@ -74,7 +74,7 @@ class DecisionFilter(django_filters.FilterSet):
 
 class MeetingFilter(django_filters.FilterSet):
     convention = django_filters.ModelChoiceFilter(
-        field_name="convention",
+        method="filter_convention",
         to_field_name="code",
         queryset=Convention.objects.all(),
         label=_("Convention"),
@@ -95,6 +95,13 @@ class MeetingFilter(django_filters.FilterSet):
     class Meta:
         model = Meeting
         fields = ["convention", "kind", "status", "year", "updated_since"]
+
+    def filter_convention(
+        self, queryset: QuerySet, name: str, value: Convention
+    ) -> QuerySet:
+        """The convention's meetings, joint and simultaneous ones included."""
+        joint = Meeting.conventions.through.objects.filter(convention=value)
+        return queryset.filter(Q(convention=value) | Q(pk__in=joint.values("meeting")))
 
 
 class DocumentFilter(django_filters.FilterSet):
