@@ -3,46 +3,14 @@
 import decisions.models
 from django.db import migrations, models
 
-from decisions.symbols import canonical
-
-
-def clear_impossible_meeting_numbers(apps, schema_editor):
-    """A session number over 999 (typed 1029 for 10, 29) cannot be cited or
-    addressed; it is cleared so the meeting stays and staff can enter it again
-    (the meeting's history keeps what was typed)."""
-    Meeting = apps.get_model("decisions", "Meeting")
-    Meeting.objects.filter(number__gt=999).update(number=None)
-
-
-def canonical_document_symbols(apps, schema_editor):
-    """Existing symbols keep their text, in the canonical case (Add.1, not ADD.1),
-    unless another document already holds that form; a document listed as its own
-    parallel symbol loses that row (its page redirected to itself)."""
-    Document = apps.get_model("decisions", "Document")
-    DocumentSymbol = apps.get_model("decisions", "DocumentSymbol")
-    for row in DocumentSymbol.objects.select_related("document"):
-        if row.symbol == row.document.symbol:
-            row.delete()
-    taken = set(Document.objects.values_list("symbol", flat=True))
-    taken |= set(DocumentSymbol.objects.values_list("symbol", flat=True))
-    for model in (Document, DocumentSymbol):
-        for row in model.objects.all():
-            wanted = canonical(row.symbol)
-            if wanted != row.symbol and wanted not in taken:
-                taken.add(wanted)
-                model.objects.filter(pk=row.pk).update(symbol=wanted)
-
 
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('decisions', '0002_versions_and_meeting_messages'),
+        ('decisions', '0003_clear_impossible_meeting_numbers'),
     ]
 
     operations = [
-        migrations.RunPython(
-            clear_impossible_meeting_numbers, migrations.RunPython.noop
-        ),
         migrations.RemoveConstraint(
             model_name='decision',
             name='decisions_decision_unique_symbol',
@@ -148,5 +116,4 @@ class Migration(migrations.Migration):
             model_name='meeting',
             constraint=models.CheckConstraint(condition=models.Q(('number__isnull', True), ('number__lte', 999), _connector='OR'), name='decisions_meeting_number_at_most_999', violation_error_message='Session numbers run from 1 to 999 (the seventeenth meeting is 17; for an extraordinary meeting give its own number and tick “extraordinary session”).'),
         ),
-        migrations.RunPython(canonical_document_symbols, migrations.RunPython.noop),
-]
+    ]
