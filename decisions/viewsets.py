@@ -145,8 +145,10 @@ class WritableViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
     parser_classes = [BoundedJSONParser]
 
     def retrieve(self, request: Request, *args, **kwargs) -> Response:
-        response = super().retrieve(request, *args, **kwargs)
-        return self._with_etag(response, self.get_object())
+        # One look-up serves the body and the ETag (a second get_object() would
+        # repeat the record's queries on every read).
+        instance = self.get_object()
+        return self._with_etag(Response(self.get_serializer(instance).data), instance)
 
     def update(self, request: Request, *args, **kwargs) -> Response:
         response = super().update(request, *args, **kwargs)
