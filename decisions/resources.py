@@ -297,10 +297,14 @@ class DecisionResource(SafeResource):
     def before_import(self, dataset, **kwargs: Any) -> None:
         # A file may give the symbol alone: its parts are read from it row by row.
         super().before_import(dataset, **kwargs)
-        if "symbol" in (dataset.headers or []):
-            for column in self._meta.import_id_fields:
-                if column not in dataset.headers:
-                    dataset.append_col([""] * dataset.height, header=column)
+        headers = dataset.headers or []
+        # Files of the earlier columns (no body, no extraordinary) are COP decisions.
+        wanted = ["body", "extraordinary"]
+        if "symbol" in headers:
+            wanted = self._meta.import_id_fields
+        for column in wanted:
+            if column not in headers:
+                dataset.append_col([""] * dataset.height, header=column)
 
     def before_import_row(self, row: dict, **kwargs: Any) -> None:
         super().before_import_row(row, **kwargs)

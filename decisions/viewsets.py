@@ -12,6 +12,7 @@ from __future__ import annotations
 import django_filters
 from concurrency.exceptions import RecordModifiedError
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import ProtectedError, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -190,6 +191,48 @@ class WritableViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
             ) from error
 
 
+OTHER_SECRETARIAT = _("This record belongs to another secretariat.")
+
+
+class RecordRules(permissions.BasePermission):
+    """A write may only touch a record its user may change in the admin: the
+    object permissions of ``rules`` (an editor's own secretariat, shared records)."""
+
+    message = OTHER_SECRETARIAT
+
+    def has_object_permission(self, request: Request, view, obj) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return may_write(request.user, obj, request.method)
+
+
+def may_write(user, obj, method: str = "PUT") -> bool:
+    action = "delete" if method == "DELETE" else "change"
+    opts = obj._meta
+    return user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}", obj)
+
+
+class ReferenceDataViewSet(WritableViewSet):
+    """Decisions, meetings, documents: staff with the model permission write them
+    as in the admin, within their secretariat's records (checked on the record as
+    saved, so a write cannot move a record into another secretariat's)."""
+
+    permission_classes = [ModelPermissionsOrReadOnly, RecordRules]
+
+    def check_scope(self, instance) -> None:
+        if not may_write(self.request.user, instance):
+            raise exceptions.PermissionDenied(OTHER_SECRETARIAT)
+
+    def perform_create(self, serializer) -> None:
+        with transaction.atomic():
+            self.check_scope(serializer.save())
+
+    def perform_update(self, serializer) -> None:
+        with transaction.atomic():
+            super().perform_update(serializer)
+            self.check_scope(self.saved_instance)
+
+
 class SecretariatFilter(KeywordFilterSet):
     search_fields = ("code", "name", "short_name")
 
@@ -259,7 +302,7 @@ class ApiMeetingFilter(KeywordFilterSet, MeetingFilter):
     search_fields = ("slug", "title", "venue", "city", "country")
 
 
-class MeetingViewSet(WritableViewSet):
+class MeetingViewSet(ReferenceDataViewSet):
     """Meetings of the conventions' bodies and of other bodies, by slug; joint
     meetings list every convention whose body meets. Staff with the permission
     create and edit them."""
@@ -290,7 +333,7 @@ class ApiDocumentFilter(DocumentFilter):
         ]
     )
 )
-class DocumentViewSet(WritableViewSet):
+class DocumentViewSet(ReferenceDataViewSet):
     """Meeting documents, by any of their UN symbols with the slashes
     (documents/UNEP/CHW.17/4/, a parallel symbol, any case). Staff with the
     permission create and edit them; ``symbol`` may be a joint symbol."""
@@ -359,7 +402,7 @@ DECISION_SLUG = OpenApiParameter(
 
 
 @extend_schema_view(retrieve=extend_schema(parameters=[DECISION_SLUG]))
-class DecisionViewSet(WritableViewSet):
+class DecisionViewSet(ReferenceDataViewSet):
     """Decisions, by symbol slug (bc-17-22), with their paragraphs and recalls.
     Staff with the permission create and edit them, writing ``symbol`` as cited."""
 

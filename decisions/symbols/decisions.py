@@ -92,7 +92,8 @@ def invalid(text: object, reason: str = "", code: str = "invalid_symbol"):
     message = INVALID_SYMBOL_MESSAGE % {"text": shown, "forms": ACCEPTED_FORMS}
     if reason:
         message = f"{reason} {message}"
-    return ValidationError(message, code=code)
+    # The text typed may hold "%": it goes in as a parameter, never as a format.
+    return ValidationError("%(message)s", code=code, params={"message": message})
 
 
 def roman(value: int) -> str:
@@ -144,7 +145,9 @@ class DecisionSymbol(NamedTuple):
     def style(self) -> str:
         """The citation style in which the decision was issued."""
         until = ROMAN_UNTIL.get((self.code, self.body))
-        if until and not self.extraordinary and self.meeting_number <= until:
+        session = self.meeting_number
+        # A record being filled in may lack its session yet (an import row).
+        if until and not self.extraordinary and session and session <= until:
             return ROMAN
         return PREFIXED
 

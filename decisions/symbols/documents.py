@@ -64,7 +64,9 @@ INVALID_DOCUMENT_SYMBOL_MESSAGE = _(
 def invalid_document(text: object, reason: str = "", code: str = "invalid_symbol"):
     shown = str(text)[:60] if isinstance(text, str) else type(text).__name__
     message = INVALID_DOCUMENT_SYMBOL_MESSAGE % {"text": shown, "forms": ACCEPTED_FORMS}
-    return ValidationError(f"{reason} {message}" if reason else message, code=code)
+    message = f"{reason} {message}" if reason else message
+    # The text typed may hold "%": it goes in as a parameter, never as a format.
+    return ValidationError("%(message)s", code=code, params={"message": message})
 
 
 def _fold(text: str) -> str:
@@ -178,13 +180,13 @@ def parse_document_symbols(text: object) -> list[str]:
             _(
                 "“%(text)s” stands for %(n)s documents (%(list)s). Enter each "
                 "document on its own."
-            )
-            % {
+            ),
+            code="range",
+            params={
                 "text": str(text)[:80],
                 "n": len(citation.symbols),
                 "list": ", ".join(citation.symbols),
             },
-            code="range",
         )
     return list(citation.symbols)
 
@@ -195,9 +197,9 @@ def parse_document_symbol(text: object) -> str:
     symbols = parse_document_symbols(text)
     if len(symbols) > 1:
         raise ValidationError(
-            _("Enter one symbol here; “%(text)s” holds %(n)s.")
-            % {"text": str(text)[:80], "n": len(symbols)},
+            _("Enter one symbol here; “%(text)s” holds %(n)s."),
             code="joint",
+            params={"text": str(text)[:80], "n": len(symbols)},
         )
     return symbols[0]
 
@@ -207,8 +209,9 @@ def validate_document_symbol(value: str) -> None:
     symbol = parse_document_symbol(value)
     if symbol != value:
         raise ValidationError(
-            _("Write the symbol as %(symbol)s.") % {"symbol": symbol},
+            _("Write the symbol as %(symbol)s."),
             code="not_canonical",
+            params={"symbol": symbol},
         )
 
 

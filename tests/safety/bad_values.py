@@ -172,6 +172,15 @@ DECISION_SYMBOLS = [
 ]
 
 
+DECISION_SYMBOL_VALUES = [
+    *[(label, symbol, REJECT) for label, symbol in DECISION_SYMBOLS],
+    ("empty", "", REJECT),
+    ("overlong", "BC-17/22" + "2" * 100, REJECT),
+    ("document-symbol", "UNEP/CHW.17/INF/54", REJECT),
+    ("percent", "50%/1", REJECT),
+]
+
+
 @dataclass(frozen=True)
 class Case:
     """Bad values for one place of one request, and what must happen."""
@@ -211,6 +220,7 @@ def spec_values(kind: str, *args: Any) -> list[tuple[str, Any, str]]:
         "m2m": M2M_VALUES,
         "url": URL_VALUES,
         "document-symbol": DOCUMENT_SYMBOL_VALUES,
+        "decision-symbol": DECISION_SYMBOL_VALUES,
     }
     return table[kind]
 
