@@ -31,7 +31,12 @@ from brsportal.views import PublicFilterMixin, bad_request, has_nul
 
 from .filters import DecisionFilter, DocumentFilter, MeetingFilter
 from .models import Convention, Decision, DecisionParagraph, Document, Meeting
-from .symbols import decision_candidates, decision_condition
+from .symbols import (
+    decision_candidates,
+    decision_condition,
+    parse_decision_symbol,
+    parse_document_citation,
+)
 
 RECENT = 10
 IMPLEMENTING_SHOWN = 20
@@ -68,8 +73,23 @@ class DecisionListView(PublicFilterMixin, FilterView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["symbol_match"] = decision_for_symbol(self.request.GET.get("q", ""))
+        text = self.request.GET.get("q", "")
+        context["symbol_match"] = decision_for_symbol(text)
+        context["symbol_hint"] = symbol_hint(text, parse_decision_symbol)
         return context
+
+
+def symbol_hint(text: str, parse) -> str:
+    """What is wrong with search words that look like a symbol (they hold a slash)
+    but do not read as one: the grammar's message, with the accepted forms."""
+    if "/" not in text or len(text) > 200:
+        return ""
+    try:
+        parse(text)
+    except ValidationError as error:
+        if error.code != "ambiguous_symbol":
+            return error.messages[0]
+    return ""
 
 
 def decision_for_symbol(text: str) -> Decision | None:
@@ -272,6 +292,12 @@ class DocumentListView(PublicFilterMixin, FilterView):
         return Document.objects.select_related("meeting").prefetch_related(
             "parallel_symbols"
         )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        text = self.request.GET.get("q", "")
+        context["symbol_hint"] = symbol_hint(text, parse_document_citation)
+        return context
 
 
 class DocumentDetailView(DetailView):

@@ -569,3 +569,21 @@ def test_an_activity_footnote_reaches_a_joint_document_through_any_symbol():
     for symbol in (JOINT[0], JOINT[1], JOINT[1].lower()):
         link = f"http://testserver/api/v1/documents/{symbol}/"
         assert field.to_internal_value(link) == document
+
+
+@pytest.mark.parametrize(
+    ("page", "text", "hint"),
+    [
+        ("decisions:list", "BC-17//22", "is not a decision symbol"),
+        ("decisions:list", "BC-XVIIII/2", "is not a Roman numeral"),
+        ("decisions:documents", "UNEP/CHW.17/INF/4-2", "is not a range"),
+    ],
+)
+def test_a_search_that_looks_like_a_symbol_but_is_none_says_why(
+    client, page, text, hint
+):
+    response = client.get(reverse(page), {"q": text})
+
+    assert response.status_code == 200
+    assert hint in response.context["symbol_hint"]
+    assert "Accepted forms" in response.text
