@@ -321,17 +321,22 @@ class ApiDocumentFilter(DocumentFilter):
     """The documents page's filters; ``q`` and ``symbol`` read any form of a symbol."""
 
 
+DOCUMENT_SYMBOL = OpenApiParameter(
+    "symbol",
+    str,
+    OpenApiParameter.PATH,
+    description=(
+        "Any UN symbol of the document, slashes included: UNEP/CHW.17/INF/54, or a "
+        "parallel symbol of a joint document, in any case."
+    ),
+)
+
+
 @extend_schema_view(
-    retrieve=extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "symbol",
-                str,
-                OpenApiParameter.PATH,
-                description="The UN symbol, slashes included: UNEP/CHW.17/INF/54.",
-            )
-        ]
-    )
+    **{
+        action: extend_schema(parameters=[DOCUMENT_SYMBOL])
+        for action in ("retrieve", "update", "partial_update", "destroy")
+    }
 )
 class DocumentViewSet(ReferenceDataViewSet):
     """Meeting documents, by any of their UN symbols with the slashes
@@ -401,7 +406,12 @@ DECISION_SLUG = OpenApiParameter(
 )
 
 
-@extend_schema_view(retrieve=extend_schema(parameters=[DECISION_SLUG]))
+@extend_schema_view(
+    **{
+        action: extend_schema(parameters=[DECISION_SLUG])
+        for action in ("retrieve", "update", "partial_update", "destroy")
+    }
+)
 class DecisionViewSet(ReferenceDataViewSet):
     """Decisions, by symbol slug (bc-17-22), with their paragraphs and recalls.
     Staff with the permission create and edit them, writing ``symbol`` as cited."""
