@@ -377,8 +377,11 @@ def symbol_match(text: str) -> tuple[str, Any] | None:
             return "decision", decision
     if "/" not in text:
         return None
-    # Exact symbols read the unique index; UN symbols are written in capitals.
-    document = Document.objects.filter(symbol__in={text, text.upper()}).first()
+    # Any symbol of the document, first or parallel, in any case (the grammar's).
+    try:
+        document = Document.objects.by_symbol(text).first()
+    except ValidationError:
+        return None
     return ("document", document) if document is not None else None
 
 

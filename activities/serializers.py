@@ -35,7 +35,12 @@ from decisions.models import (
     Organization,
     Secretariat,
 )
-from decisions.serializers import DecisionLinkField, PublicPageField, list_link
+from decisions.serializers import (
+    DecisionLinkField,
+    DocumentLinkField,
+    PublicPageField,
+    list_link,
+)
 
 from .models import (
     Activity,
@@ -167,9 +172,7 @@ class EventSerializer(NestedRowSerializer):
 
 
 class ReferenceSerializer(NestedRowSerializer):
-    document = LinkField(
-        view_name="document-detail",
-        lookup_field="symbol",
+    document = DocumentLinkField(
         queryset=Document.objects.all(),
         allow_null=True,
         required=False,

@@ -14,24 +14,23 @@ the same as the first however large the table grows.
 from __future__ import annotations
 
 import django_filters
-from django.db.models import ProtectedError, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, serializers, viewsets
+from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
 from brsportal.pagination import UpdatedCursorPagination
-from brsportal.preconditions import ConditionalWriteMixin, with_etag
+from brsportal.preconditions import with_etag
 from decisions.filters import updated_since_filter
 from decisions.viewsets import (
     SLUG_PATTERN,
     ApiViewSetMixin,
     KeywordFilterSet,
+    ModelPermissionsOrReadOnly,
+    WritableViewSet,
 )
 
 from . import exports
@@ -48,37 +47,6 @@ from .models import (
     ServiceAgreement,
     ThematicArea,
 )
-
-STILL_REFERRED_TO = _("Other records still refer to this one; it cannot be deleted: %s")
-
-
-class ModelPermissionsOrReadOnly(permissions.DjangoModelPermissions):
-    """Anyone may read; a write needs the model's permission, plus view as the admin."""
-
-    perms_map = {
-        **permissions.DjangoModelPermissions.perms_map,
-        "POST": [
-            "%(app_label)s.view_%(model_name)s",
-            "%(app_label)s.add_%(model_name)s",
-        ],
-        "PUT": [
-            "%(app_label)s.view_%(model_name)s",
-            "%(app_label)s.change_%(model_name)s",
-        ],
-        "PATCH": [
-            "%(app_label)s.view_%(model_name)s",
-            "%(app_label)s.change_%(model_name)s",
-        ],
-        "DELETE": [
-            "%(app_label)s.view_%(model_name)s",
-            "%(app_label)s.delete_%(model_name)s",
-        ],
-    }
-
-    def has_permission(self, request: Request, view) -> bool:
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        return super().has_permission(request, view)
 
 
 class SecretariatScope(permissions.BasePermission):
@@ -108,25 +76,10 @@ class IsPublisher(permissions.BasePermission):
         )
 
 
-class BoundedJSONParser(JSONParser):
-    """DRF's JSON parser, answering 400 instead of 500 to a body nested so deep
-    (``[[[[...]]]]``) that Python's decoder runs out of recursion."""
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        try:
-            return super().parse(stream, media_type, parser_context)
-        except RecursionError as error:
-            raise ParseError(
-                _("JSON parse error - the body is nested too deep.")
-            ) from error
-
-
-class ScopedViewSet(ConditionalWriteMixin, ApiViewSetMixin, viewsets.ModelViewSet):
+class ScopedViewSet(WritableViewSet):
     """A writable list whose rows are published or belong to secretariats."""
 
     permission_classes = [ModelPermissionsOrReadOnly, SecretariatScope]
-    # One documented request format; nested lists do not fit HTML forms anyway.
-    parser_classes = [BoundedJSONParser]
 
     def editable_queryset(self) -> QuerySet:
         raise NotImplementedError
@@ -170,15 +123,6 @@ class ScopedViewSet(ConditionalWriteMixin, ApiViewSetMixin, viewsets.ModelViewSe
         self.write(instance, instance.save)
         serializer = self.get_serializer(instance)
         return with_etag(Response(serializer.data), instance)
-
-    def perform_destroy(self, instance) -> None:
-        try:
-            self.write(instance, instance.delete)
-        except ProtectedError as error:
-            users = ", ".join(sorted({str(obj) for obj in error.protected_objects}))
-            raise serializers.ValidationError(
-                {api_settings.NON_FIELD_ERRORS_KEY: [STILL_REFERRED_TO % users]}
-            ) from error
 
 
 class ThematicAreaFilter(KeywordFilterSet):

@@ -3,9 +3,10 @@ by InforMEA (the UN portal of environmental agreements), at /api/informea/.
 
 Field names and value lists are InforMEA's. How our values map onto theirs:
 
-- decision ``type`` is always ``decision`` (we record COP decisions only); ``status`` is
-  our status, whose values are InforMEA's list (active, adopted, amended, draft,
-  retired); ``number`` is the symbol (BC-17/22); ``treaty`` is InforMEA's treaty
+- decision ``type`` is always ``decision``; ``status`` is our status, whose values
+  are InforMEA's list (active, adopted, amended, draft, retired); ``number`` is the
+  symbol in its official form (BC-17/22, VII/26, BC.Ex-1/1, OEWG-8/1: as the
+  decision was issued, never a form no document used); ``treaty`` is InforMEA's treaty
   identifier (basel, rotterdam, stockholm, minamata); ``published`` is the adoption
   date, or else the last day of the meeting that adopted it
   (``Decision.published_on``); ``keywords`` are InforMEA (LEO) terms, each

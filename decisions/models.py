@@ -9,7 +9,7 @@ from concurrency.fields import AutoIncVersionField
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, ProtectedError, Q
 from django.db.models.signals import pre_delete, pre_save
 from django.dispatch import receiver
@@ -17,11 +17,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from . import symbols
 from .countries import country_code
 from .symbols import (
+    BODY_CONVENTIONS,
     DecisionSymbol,
+    canonical,
+    decision_condition,
     parse_decision_symbol,
-    validate_document_symbol,
+    parse_document_citation,
 )
 
 # The portal's world: every stored date falls within it, so that no record can break
@@ -52,6 +56,11 @@ def dates_in_range(app_model: str, *fields: str) -> models.CheckConstraint:
         name=f"{app_model}_dates_in_range",
         violation_error_message=DATE_RANGE_MESSAGE,
     )
+
+
+def validate_document_symbol(value: str) -> None:
+    """One well-formed symbol, in any case (clean() stores the canonical case)."""
+    symbols.parse_document_symbol(value)
 
 
 class Timestamped(models.Model):
@@ -266,6 +275,12 @@ class MeetingQuerySet(models.QuerySet):
         return self.exclude(pk__in=self.upcoming(today).values("pk"))
 
 
+MEETING_NUMBER_MESSAGE = _(
+    "Session numbers run from 1 to 999 (the seventeenth meeting is 17; for an "
+    "extraordinary meeting give its own number and tick “extraordinary session”)."
+)
+
+
 class Meeting(UsedByLinks, Timestamped):
     """A session of a COP or subsidiary body, of our conventions or of another body."""
 
@@ -276,6 +291,7 @@ class Meeting(UsedByLinks, Timestamped):
         OEWG = "oewg", _("Open-ended Working Group")
         ICC = "icc", _("Implementation and Compliance Committee")
         CRC = "crc", _("Chemical Review Committee")
+        INC = "inc", _("Intergovernmental Negotiating Committee")
         POPRC = "poprc", _("Persistent Organic Pollutants Review Committee")
         OESG = "oesg", _("Open-ended Scientific Group")
         EEG = "eeg", _("Effectiveness Evaluation Group")
@@ -313,7 +329,27 @@ class Meeting(UsedByLinks, Timestamped):
         verbose_name=_("other body"),
         help_text=_("For meetings of bodies other than our four conventions."),
     )
-    number = models.PositiveSmallIntegerField(_("number"), null=True, blank=True)
+    number = models.PositiveSmallIntegerField(
+        _("number"),
+        null=True,
+        blank=True,
+        help_text=_("The session: 17 for the seventeenth meeting, 1 for Ex-1."),
+    )
+    extraordinary = models.BooleanField(
+        _("extraordinary session"),
+        default=False,
+        help_text=_("An extraordinary meeting, numbered on its own (Ex-1, Ex-2)."),
+    )
+    conventions = models.ManyToManyField(
+        Convention,
+        blank=True,
+        related_name="joint_meetings",
+        verbose_name=_("held jointly for"),
+        help_text=_(
+            "For joint or simultaneous meetings of several conferences: every "
+            "convention whose body meets (the convention above included)."
+        ),
+    )
     title = models.CharField(_("title"), max_length=300)
     start_date = models.DateField(
         _("start date"), validators=date_in_range_validators()
@@ -362,6 +398,11 @@ class Meeting(UsedByLinks, Timestamped):
                 violation_error_message=_("Meeting numbers start at 1."),
             ),
             dates_in_range("decisions_meeting", "start_date", "end_date"),
+            models.CheckConstraint(
+                condition=Q(number__isnull=True) | Q(number__lte=symbols.MAX_NUMBER),
+                name="decisions_meeting_number_at_most_999",
+                violation_error_message=MEETING_NUMBER_MESSAGE,
+            ),
         ]
         indexes = [models.Index(fields=["start_date"], name="decisions_meeting_start")]
 
@@ -382,12 +423,28 @@ class Meeting(UsedByLinks, Timestamped):
             errors["convention"] = _(
                 "Choose the convention or the other body that meets."
             )
+        if self.number is not None and self.number > symbols.MAX_NUMBER:
+            errors["number"] = MEETING_NUMBER_MESSAGE
         if errors:
             raise ValidationError(errors)
 
     @property
     def body(self) -> Convention | Organization | None:
         return self.convention or self.organization
+
+    @property
+    def session(self) -> str:
+        """The session as cited: 17, or Ex-1 for an extraordinary meeting."""
+        if self.number is None:
+            return ""
+        return f"Ex-{self.number}" if self.extraordinary else str(self.number)
+
+    def convention_codes(self) -> set[str]:
+        """The conventions whose bodies meet: the convention and any joint ones."""
+        codes = {c.code for c in self.conventions.all()} if self.pk else set()
+        if self.convention_id:
+            codes.add(self.convention.code)
+        return codes
 
     @property
     def place(self) -> str:
@@ -401,9 +458,22 @@ class Meeting(UsedByLinks, Timestamped):
         return country_code(self.country)
 
 
-class DocumentManager(models.Manager):
-    def get_by_natural_key(self, symbol: str):
+class DocumentQuerySet(models.QuerySet):
+    def get_by_natural_key(self, symbol: str) -> Document:
         return self.get(symbol=symbol)
+
+    def by_symbol(self, text: str) -> DocumentQuerySet:
+        """Documents a typed citation names, by any of their symbols: one, a joint
+        symbol's document, a range's documents. ValidationError if no symbol."""
+        citation = parse_document_citation(text)
+        return self.holding(citation.symbols)
+
+    def holding(self, canonical_symbols) -> DocumentQuerySet:
+        """Documents holding any of these canonical symbols, first or parallel."""
+        wanted = list(canonical_symbols)
+        # Two index lookups: the first symbols, and a semi-join on the parallel ones.
+        parallel = DocumentSymbol.objects.filter(symbol__in=wanted).values("document")
+        return self.filter(Q(symbol__in=wanted) | Q(pk__in=parallel))
 
 
 class Document(Timestamped):
@@ -431,7 +501,7 @@ class Document(Timestamped):
         help_text=_("Raised by every save; stops two editors overwriting."),
     )
 
-    objects = DocumentManager()
+    objects = DocumentQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -449,13 +519,65 @@ class Document(Timestamped):
         return (self.symbol,)
 
     def clean(self) -> None:
-        taken = DocumentSymbol.objects.filter(symbol=self.symbol)
+        if self.symbol:
+            try:
+                self.symbol = canonical(symbols.parse_document_symbol(self.symbol))
+            except ValidationError as error:
+                raise ValidationError({"symbol": error.messages}) from error
+        # Another document's first symbol is the unique constraint's to report.
+        parallel = DocumentSymbol.objects.filter(symbol=self.symbol)
         if self.pk:
-            taken = taken.exclude(document=self)
-        if taken.exists():
+            parallel = parallel.exclude(document=self)
+        holder = parallel.select_related("document").first()
+        if holder is not None:
             raise ValidationError(
-                {"symbol": _("This symbol already belongs to another document.")}
+                {
+                    "symbol": _(
+                        "This symbol already belongs to another document (%(other)s)."
+                    )
+                    % {"other": holder.document.symbol}
+                }
             )
+
+    def check_symbols_free(self, wanted: list[str]) -> None:
+        """Refuse symbols another document holds, naming that document."""
+        taken = Document.objects.holding(wanted).prefetch_related("parallel_symbols")
+        if self.pk:
+            taken = taken.exclude(pk=self.pk)
+        others = list(taken[:3])
+        if others:
+            raise ValidationError(
+                {
+                    "symbol": _(
+                        "%(symbols)s already belongs to the document %(other)s; "
+                        "open that document instead of entering it again."
+                    )
+                    % {
+                        "symbols": ", ".join(
+                            s for s in wanted if s in others[0].all_symbols
+                        ),
+                        "other": "; ".join(str(other) for other in others),
+                    }
+                },
+                code="taken",
+            )
+
+    @transaction.atomic
+    def set_parallel_symbols(self, parallel: list[str]) -> None:
+        """Make ``parallel`` (canonical, without the first symbol) the document's
+        further symbols, in that order."""
+        wanted = [s for s in parallel if s != self.symbol]
+        self.parallel_symbols.exclude(symbol__in=wanted).delete()
+        for position, symbol in enumerate(wanted, start=1):
+            row = DocumentSymbol(document=self, symbol=symbol, position=position)
+            existing = self.parallel_symbols.filter(symbol=symbol).first()
+            if existing is not None:
+                if existing.position != position:
+                    existing.position = position
+                    existing.save(update_fields=["position"])
+                continue
+            row.full_clean()
+            row.save()
 
     @property
     def all_symbols(self) -> list[str]:
@@ -465,6 +587,10 @@ class Document(Timestamped):
     def joint_symbol(self) -> str:
         """All symbols joined by en dashes, as a joint document is cited."""
         return "\u2013".join(self.all_symbols)
+
+    @property
+    def year(self) -> int | None:
+        return self.meeting.start_date.year if self.meeting else None
 
 
 class DocumentSymbolManager(models.Manager):
@@ -501,6 +627,15 @@ class DocumentSymbol(models.Model):
         return (self.symbol,)
 
     def clean(self) -> None:
+        if self.symbol:
+            try:
+                self.symbol = canonical(symbols.parse_document_symbol(self.symbol))
+            except ValidationError as error:
+                raise ValidationError({"symbol": error.messages}) from error
+        if self.document_id and self.document.symbol == self.symbol:
+            raise ValidationError(
+                {"symbol": _("This is the document's own symbol, not a further one.")}
+            )
         if Document.objects.filter(symbol=self.symbol).exists():
             raise ValidationError(
                 {"symbol": _("This symbol already belongs to another document.")}
@@ -508,25 +643,38 @@ class DocumentSymbol(models.Model):
 
 
 class DecisionQuerySet(models.QuerySet):
-    def by_symbol(self, text: str) -> DecisionQuerySet:
+    def by_symbol(self, text: str, convention: str | None = None) -> DecisionQuerySet:
         """Decisions matching a typed symbol; ValidationError on a malformed one."""
-        parts = parse_decision_symbol(text)
         return self.filter(
-            convention__code=parts.code,
-            meeting_number=parts.meeting_number,
-            number=parts.number,
+            decision_condition([parse_decision_symbol(text, convention)])
         )
+
+    def with_symbols(self, found) -> DecisionQuerySet:
+        """Decisions with any of these DecisionSymbols."""
+        return self.filter(decision_condition(found))
 
 
 class DecisionManager(models.Manager.from_queryset(DecisionQuerySet)):
-    def get_by_natural_key(self, code: str, meeting_number: int, number: int):
+    def get_by_natural_key(
+        self,
+        code: str,
+        meeting_number: int,
+        number: int,
+        body: str = symbols.COP,
+        extraordinary: bool = False,
+    ):
         return self.get(
-            convention__code=code, meeting_number=meeting_number, number=number
+            convention__code=code,
+            body=body,
+            extraordinary=extraordinary,
+            meeting_number=meeting_number,
+            number=number,
         )
 
 
 class Decision(UsedByLinks, Timestamped):
-    """A decision adopted by a Conference of the Parties, such as BC-17/22."""
+    """A decision adopted by a conference of the Parties or one of its subsidiary
+    bodies, such as BC-17/22, VII/26, BC.Ex-1/1 or OEWG-8/1."""
 
     protected_by = ("activities", "recalled_by")
 
@@ -538,14 +686,29 @@ class Decision(UsedByLinks, Timestamped):
         RETIRED = "retired", _("Retired")
         DRAFT = "draft", _("Draft")
 
+    class Body(models.TextChoices):
+        COP = symbols.COP, _("Conference of the Parties")
+        OEWG = symbols.OEWG, _("Open-ended Working Group (Basel)")
+        POPRC = symbols.POPRC, _("POPs Review Committee (Stockholm)")
+        CRC = symbols.CRC, _("Chemical Review Committee (Rotterdam)")
+        INC = symbols.INC, _("Intergovernmental Negotiating Committee")
+
     convention = models.ForeignKey(
         Convention,
         on_delete=models.PROTECT,
         related_name="decisions",
         verbose_name=_("convention"),
     )
+    body = models.CharField(
+        _("adopted by"), max_length=5, choices=Body.choices, default=Body.COP
+    )
+    extraordinary = models.BooleanField(
+        _("extraordinary session"),
+        default=False,
+        help_text=_("Adopted at an extraordinary meeting (BC.Ex-1/1)."),
+    )
     meeting_number = models.PositiveSmallIntegerField(
-        _("meeting number"), help_text=_("17 in BC-17/22.")
+        _("session"), help_text=_("17 in BC-17/22, 7 in VII/26, 1 in BC.Ex-1/1.")
     )
     number = models.PositiveSmallIntegerField(
         _("decision number"), help_text=_("22 in BC-17/22.")
@@ -589,7 +752,13 @@ class Decision(UsedByLinks, Timestamped):
         verbose_name_plural = _("decisions")
         constraints = [
             models.UniqueConstraint(
-                fields=["convention", "meeting_number", "number"],
+                fields=[
+                    "convention",
+                    "body",
+                    "extraordinary",
+                    "meeting_number",
+                    "number",
+                ],
                 name="decisions_decision_unique_symbol",
                 violation_error_message=_(
                     "A decision with this symbol already exists."
@@ -601,6 +770,21 @@ class Decision(UsedByLinks, Timestamped):
                 violation_error_message=_("Meeting and decision numbers start at 1."),
             ),
             dates_in_range("decisions_decision", "adopted_on"),
+            models.CheckConstraint(
+                condition=Q(meeting_number__lte=symbols.MAX_NUMBER)
+                & Q(number__lte=symbols.MAX_NUMBER),
+                name="decisions_decision_numbers_at_most_999",
+                violation_error_message=_(
+                    "Session and decision numbers run from 1 to 999."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(extraordinary=False) | Q(body=symbols.COP),
+                name="decisions_decision_extraordinary_cop_only",
+                violation_error_message=_(
+                    "Only conferences of the Parties met in extraordinary session."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -609,18 +793,35 @@ class Decision(UsedByLinks, Timestamped):
     def get_absolute_url(self) -> str:
         return reverse("decisions:detail", kwargs={"slug": self.slug})
 
-    def natural_key(self) -> tuple[str, int, int]:
-        return (self.convention.code, self.meeting_number, self.number)
+    def natural_key(self) -> tuple:
+        # A COP's ordinary decisions keep the three-part key of the fixtures and
+        # older backups; other bodies and extraordinary sessions add theirs.
+        key = (self.convention.code, self.meeting_number, self.number)
+        if self.body == symbols.COP and not self.extraordinary:
+            return key
+        return (*key, self.body, self.extraordinary)
 
     natural_key.dependencies = ["decisions.convention"]
 
     @property
     def parts(self) -> DecisionSymbol:
-        return DecisionSymbol(self.convention.code, self.meeting_number, self.number)
+        return DecisionSymbol(
+            self.convention.code,
+            self.meeting_number,
+            self.number,
+            self.body,
+            self.extraordinary,
+        )
 
     @property
     def symbol(self) -> str:
+        """The official form: BC-17/22, VII/26, BC.Ex-1/1, OEWG-8/1."""
         return str(self.parts)
+
+    @property
+    def key(self) -> str:
+        """The canonical form every spelling of this decision shares."""
+        return self.parts.key
 
     @property
     def slug(self) -> str:
@@ -637,25 +838,60 @@ class Decision(UsedByLinks, Timestamped):
             return self.meeting.end_date or self.meeting.start_date
         return None
 
-    def clean(self) -> None:
-        if (
-            self.meeting_id
-            and self.convention_id
-            and self.meeting.convention_id not in (None, self.convention_id)
-        ):
+    def set_symbol(self, text: str, convention: Convention | None = None) -> None:
+        """Take the symbol as written (with the convention chosen beside it, for
+        forms that name none) and set the parts; ValidationError if unreadable."""
+        code = convention.code if convention else None
+        try:
+            parts = parse_decision_symbol(text, code)
+        except ValidationError as error:
             raise ValidationError(
-                {"meeting": _("The meeting belongs to another convention.")}
+                {"symbol": error.messages}, code=error.code
+            ) from error
+        if convention is None or convention.code != parts.code:
+            convention = Convention.objects.filter(code=parts.code).first()
+            if convention is None:
+                raise ValidationError(
+                    {
+                        "convention": _("The convention %(code)s is not recorded yet.")
+                        % {"code": parts.code}
+                    }
+                )
+        self.convention = convention
+        self.body = parts.body
+        self.extraordinary = parts.extraordinary
+        self.meeting_number = parts.meeting_number
+        self.number = parts.number
+
+    def clean(self) -> None:
+        errors = {}
+        if (
+            self.convention_id
+            and self.body
+            and self.body != symbols.COP
+            and self.convention.code not in BODY_CONVENTIONS.get(self.body, ())
+        ):
+            errors["body"] = _(
+                "The %(body)s's decisions are not the %(convention)s's."
+            ) % {"body": self.get_body_display(), "convention": self.convention}
+        if self.extraordinary and self.body != symbols.COP:
+            errors["extraordinary"] = _(
+                "Only conferences of the Parties met in extraordinary session."
             )
+        if self.meeting_id and self.convention_id:
+            codes = self.meeting.convention_codes()
+            if codes and self.convention.code not in codes:
+                errors["meeting"] = _("The meeting belongs to another convention.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class DecisionParagraphManager(models.Manager):
-    def get_by_natural_key(self, code: str, meeting_number: int, number: int, ref: str):
-        return self.get(
-            decision__convention__code=code,
-            decision__meeting_number=meeting_number,
-            decision__number=number,
-            reference=ref,
-        )
+    def get_by_natural_key(self, *key):
+        # The decision's natural key (three or five parts), then the reference.
+        *decision_key, ref = key
+        decision = Decision.objects.get_by_natural_key(*decision_key)
+        return self.get(decision=decision, reference=ref)
 
 
 class DecisionParagraph(UsedByLinks):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.urls import NoReverseMatch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -30,13 +31,20 @@ from .models import (
     Organization,
     Secretariat,
 )
-from .symbols import parse_decision_symbol
+from .symbols import (
+    ACCEPTED_FORMS,
+    DECISION_SLUG_PATTERN,
+    DOCUMENT_ACCEPTED_FORMS,
+    DOCUMENT_SYMBOL_PATTERN,
+    decision_condition,
+    parse_decision_symbol,
+    parse_document_symbols,
+)
 
-# How each resource is found in a URL (the router's lookup_value_regex).
+# How each resource is found in a URL (the router's lookup_value_regex); decision
+# slugs (bc-17-22, bc-ex-1-1) and UN symbols with their slashes come from the grammar.
 CODE_PATTERN = r"[A-Za-z]{2,10}"
-DECISION_SLUG_PATTERN = r"[a-z]{2}-[0-9]{1,3}-[0-9]{1,3}"
-# A UN symbol keeps its slashes: /api/v1/documents/UNEP/CHW.17/INF/54/.
-DOCUMENT_SYMBOL_PATTERN = r"[A-Z][A-Za-z0-9.()\-]*(?:/[A-Za-z0-9][A-Za-z0-9.()\-]*)+"
+__all__ = ["CODE_PATTERN", "DECISION_SLUG_PATTERN", "DOCUMENT_SYMBOL_PATTERN"]
 
 
 def list_link(request: Request | None, view_name: str, **params: str) -> str:
@@ -80,11 +88,42 @@ class DecisionLinkField(LinkField):
             parts = parse_decision_symbol(view_kwargs["slug"])
         except DjangoValidationError as error:
             raise Decision.DoesNotExist from error
-        return self.get_queryset().get(
-            convention__code=parts.code,
-            meeting_number=parts.meeting_number,
-            number=parts.number,
-        )
+        return self.get_queryset().get(decision_condition([parts]))
+
+
+class DocumentLinkField(LinkField):
+    """A link to a document under any of its symbols (a parallel one, any case)."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("view_name", "document-detail")
+        kwargs.setdefault("lookup_field", "symbol")
+        super().__init__(**kwargs)
+
+    def get_object(self, view_name: str, view_args, view_kwargs) -> Document:
+        try:
+            found = self.get_queryset().by_symbol(view_kwargs["symbol"]).first()
+        except DjangoValidationError as error:
+            raise Document.DoesNotExist from error
+        if found is None:
+            raise Document.DoesNotExist
+        return found
+
+
+class ConventionLinkField(LinkField):
+    """A convention by link, or by its code (BC) as staff write it."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("view_name", "convention-detail")
+        kwargs.setdefault("lookup_field", "code")
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "/" not in data and len(data) <= 10:
+            convention = Convention.objects.filter(code=data.upper()).first()
+            if convention is None:
+                self.fail("does_not_exist")
+            return convention
+        return super().to_internal_value(data)
 
 
 class SecretariatSerializer(CleanModelSerializer):
@@ -172,19 +211,21 @@ class OrganizationSerializer(CleanModelSerializer):
 
 class MeetingSerializer(CleanModelSerializer):
     url = IdentityLinkField(view_name="meeting-detail", lookup_field="slug")
-    convention = LinkField(
-        view_name="convention-detail",
-        lookup_field="code",
-        read_only=True,
-        allow_null=True,
+    convention = ConventionLinkField(
+        queryset=Convention.objects.all(), allow_null=True, required=False
+    )
+    conventions = ConventionLinkField(
+        many=True, queryset=Convention.objects.all(), required=False
     )
     organization = LinkField(
         view_name="organization-detail",
         lookup_field="slug",
-        read_only=True,
+        queryset=Organization.objects.all(),
         allow_null=True,
+        required=False,
     )
-    web_page = OptionalURLField(source="url", read_only=True)
+    session = serializers.CharField(read_only=True)
+    web_page = OptionalURLField(source="url", max_length=200)
     page = PublicPageField()
     documents = serializers.SerializerMethodField()
     decisions = serializers.SerializerMethodField()
@@ -196,8 +237,11 @@ class MeetingSerializer(CleanModelSerializer):
             "slug",
             "kind",
             "convention",
+            "conventions",
             "organization",
             "number",
+            "extraordinary",
+            "session",
             "title",
             "start_date",
             "end_date",
@@ -224,7 +268,11 @@ class MeetingSerializer(CleanModelSerializer):
 
 
 class DocumentSerializer(CleanModelSerializer):
+    """A document; ``symbol`` is written as cited, a joint symbol whose further
+    parts become the parallel symbols (a range is refused)."""
+
     url = IdentityLinkField(view_name="document-detail", lookup_field="symbol")
+    symbol = serializers.CharField(max_length=1000, help_text=DOCUMENT_ACCEPTED_FORMS)
     symbols = serializers.ListField(
         source="all_symbols", child=serializers.CharField(), read_only=True
     )
@@ -232,10 +280,12 @@ class DocumentSerializer(CleanModelSerializer):
     meeting = LinkField(
         view_name="meeting-detail",
         lookup_field="slug",
-        read_only=True,
+        queryset=Meeting.objects.all(),
         allow_null=True,
+        required=False,
     )
-    web_address = OptionalURLField(source="url", read_only=True)
+    web_address = OptionalURLField(source="url", max_length=500)
+    page = PublicPageField()
 
     class Meta:
         model = Document
@@ -247,9 +297,42 @@ class DocumentSerializer(CleanModelSerializer):
             "title",
             "meeting",
             "web_address",
+            "page",
             "created_at",
             "updated_at",
         ]
+
+    def validate_symbol(self, value: str) -> str:
+        try:
+            self.typed_symbols = parse_document_symbols(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
+        return self.typed_symbols[0]
+
+    def validate(self, attrs: dict) -> dict:
+        attrs = super().validate(attrs)
+        wanted = getattr(self, "typed_symbols", [])
+        if len(wanted) > 1:
+            probe = self.instance or Document()
+            try:
+                probe.check_symbols_free(wanted)
+            except DjangoValidationError as error:
+                raise serializers.ValidationError(self.error_detail(error)) from error
+        return attrs
+
+    def save(self, **kwargs) -> Document:
+        try:
+            with transaction.atomic():
+                document = super().save(**kwargs)
+                typed = getattr(self, "typed_symbols", [])[1:]
+                if typed:
+                    known = [s.symbol for s in document.parallel_symbols.all()]
+                    document.set_parallel_symbols(
+                        [*known, *(s for s in typed if s not in known)]
+                    )
+        except DjangoValidationError as error:  # a part taken meanwhile
+            raise serializers.ValidationError({"symbol": error.messages}) from error
+        return document
 
 
 class DecisionParagraphSerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
@@ -259,22 +342,30 @@ class DecisionParagraphSerializer(FieldsBuiltOnceMixin, serializers.ModelSeriali
 
 
 class DecisionSerializer(CleanModelSerializer):
+    """A decision; on writes ``symbol`` is the symbol as written (BC-17/22, VII/26
+    with ``convention``, BC.Ex-1/1, OEWG-8/1) and its parts are read from it."""
+
     url = IdentityLinkField(view_name="decision-detail", lookup_field="slug")
-    symbol = serializers.CharField(read_only=True)
+    symbol = serializers.CharField(max_length=60, help_text=ACCEPTED_FORMS)
+    key = serializers.CharField(read_only=True)
     slug = serializers.CharField(read_only=True)
-    convention = LinkField(
-        view_name="convention-detail", lookup_field="code", read_only=True
-    )
+    convention = ConventionLinkField(queryset=Convention.objects.all(), required=False)
+    session = serializers.CharField(source="parts.session", read_only=True)
     meeting = LinkField(
         view_name="meeting-detail",
         lookup_field="slug",
-        read_only=True,
+        queryset=Meeting.objects.all(),
         allow_null=True,
+        required=False,
     )
-    web_address = OptionalURLField(source="url", read_only=True)
+    web_address = OptionalURLField(source="url", max_length=500)
     page = PublicPageField()
     paragraphs = DecisionParagraphSerializer(many=True, read_only=True)
-    recalls = DecisionLinkField(many=True, read_only=True)
+    recalls = DecisionLinkField(
+        many=True,
+        queryset=Decision.objects.select_related("convention"),
+        required=False,
+    )
     recalled_by = DecisionLinkField(many=True, read_only=True)
     activities = serializers.SerializerMethodField()
 
@@ -283,8 +374,12 @@ class DecisionSerializer(CleanModelSerializer):
         fields = [
             "url",
             "symbol",
+            "key",
             "slug",
             "convention",
+            "body",
+            "extraordinary",
+            "session",
             "meeting_number",
             "number",
             "title",
@@ -301,6 +396,47 @@ class DecisionSerializer(CleanModelSerializer):
             "created_at",
             "updated_at",
         ]
+        read_only_fields = ["body", "extraordinary", "meeting_number", "number"]
+
+    def validate(self, attrs: dict) -> dict:
+        text = attrs.pop("symbol", None)
+        if text is None and self.instance is None:
+            raise serializers.ValidationError(
+                {"symbol": [serializers.Field.default_error_messages["required"]]}
+            )
+        if text is not None:
+            probe = Decision()
+            convention = attrs.get("convention")
+            try:
+                try:
+                    probe.set_symbol(text, convention)
+                except DjangoValidationError as error:
+                    # A form that names no convention keeps the record's own.
+                    if convention or self.instance is None:
+                        raise
+                    if getattr(error, "code", None) != "ambiguous_symbol":
+                        raise
+                    probe.set_symbol(text, self.instance.convention)
+            except DjangoValidationError as error:
+                raise serializers.ValidationError(self.error_detail(error)) from error
+            attrs.update(
+                convention=probe.convention,
+                body=probe.body,
+                extraordinary=probe.extraordinary,
+                meeting_number=probe.meeting_number,
+                number=probe.number,
+            )
+        return super().validate(attrs)
+
+    def error_detail(self, error: DjangoValidationError) -> dict:
+        detail = super().error_detail(error)
+        # The parts are read from the symbol: their errors are the symbol's.
+        for name in ("body", "extraordinary", "meeting_number", "number"):
+            if name in getattr(error, "error_dict", {}):
+                detail.setdefault("symbol", []).extend(
+                    detail.pop("non_field_errors", [])
+                )
+        return detail
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_activities(self, obj: Decision) -> str:

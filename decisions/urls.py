@@ -17,6 +17,7 @@ urlpatterns = [
     path("meetings/", views.MeetingListView.as_view(), name="meetings"),
     path("meetings/calendar.ics", views.calendar_ics, name="calendar_ics"),
     path("meetings/<slug:slug>/", views.MeetingDetailView.as_view(), name="meeting"),
+    path("documents/", views.DocumentListView.as_view(), name="documents"),
     path(
         "documents/<path:symbol>/",
         views.DocumentDetailView.as_view(),

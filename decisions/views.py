@@ -39,9 +39,14 @@ from brsportal.cache import memoize
 from brsportal.views import PublicFilterMixin, bad_request, has_nul
 
 from . import exports
-from .filters import DecisionFilter, MeetingFilter
+from .filters import DecisionFilter, DocumentFilter, MeetingFilter
 from .models import Convention, Decision, DecisionParagraph, Document, Meeting
-from .symbols import parse_decision_symbol
+from .symbols import (
+    decision_candidates,
+    decision_condition,
+    parse_decision_symbol,
+    parse_document_citation,
+)
 
 RECENT = 10
 IMPLEMENTING_SHOWN = 20
@@ -79,17 +84,36 @@ class DecisionListView(PublicFilterMixin, FilterView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["symbol_match"] = decision_for_symbol(self.request.GET.get("q", ""))
+        text = self.request.GET.get("q", "")
+        context["symbol_match"] = decision_for_symbol(text)
+        context["symbol_hint"] = symbol_hint(text, parse_decision_symbol)
         return context
 
 
-def decision_for_symbol(text: str) -> Decision | None:
-    """The decision whose symbol was typed as keywords (BC-17/22), if any."""
+def symbol_hint(text: str, parse) -> str:
+    """What is wrong with search words that look like a symbol (they hold a slash)
+    but do not read as one: the grammar's message, with the accepted forms."""
+    if "/" not in text or len(text) > 200:
+        return ""
     try:
-        parse_decision_symbol(text)
-    except ValidationError:
+        parse(text)
+    except ValidationError as error:
+        if error.code != "ambiguous_symbol":
+            return error.messages[0]
+    return ""
+
+
+def decision_for_symbol(text: str) -> Decision | None:
+    """The decision whose symbol was typed as keywords (BC-17/22, VII/26), if one."""
+    found = decision_candidates(text)
+    if not found:
         return None
-    return Decision.objects.by_symbol(text).select_related("convention").first()
+    matches = list(
+        Decision.objects.filter(decision_condition(found)).select_related("convention")[
+            :2
+        ]
+    )
+    return matches[0] if len(matches) == 1 else None
 
 
 class DecisionDetailView(DetailView):
@@ -266,6 +290,7 @@ class MeetingDetailView(DetailView):
         return Meeting.objects.select_related(
             "convention", "organization"
         ).prefetch_related(
+            "conventions",
             "decisions__convention",
             "documents__parallel_symbols",
             Prefetch(
@@ -283,25 +308,53 @@ class MeetingDetailView(DetailView):
         )
 
 
+class DocumentListView(PublicFilterMixin, FilterView):
+    """Meeting documents filterable by convention, meeting, kind, year and any form
+    of their symbols."""
+
+    filterset_class = DocumentFilter
+    hidden_filters = ("updated_since", "symbol")
+    export_table = exports.DOCUMENTS
+
+    def get_queryset(self) -> QuerySet[Document]:
+        return Document.objects.select_related("meeting").prefetch_related(
+            "parallel_symbols"
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        text = self.request.GET.get("q", "")
+        context["symbol_hint"] = symbol_hint(text, parse_document_citation)
+        return context
+
+
 class DocumentDetailView(DetailView):
-    """A meeting document by its UN symbol, with the activities that cite it."""
+    """A meeting document by any of its UN symbols, with the activities citing it.
+
+    The page lives under the document's first symbol; any other symbol (a parallel
+    one, another case, a trailing full stop) redirects there.
+    """
 
     def get_object(self, queryset: QuerySet | None = None) -> Document:
-        symbol = self.kwargs["symbol"]
         documents = Document.objects.select_related("meeting").prefetch_related(
             "parallel_symbols"
         )
-        return get_object_or_404(documents, symbol=symbol[:120])
+        try:
+            found = documents.by_symbol(self.kwargs["symbol"][:1000])
+        except ValidationError as error:
+            raise Http404(error.messages[0]) from error
+        document = found.first()
+        if document is None:
+            raise Http404
+        return document
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        symbol = kwargs["symbol"][:120]
-        if "\x00" in symbol:  # PostgreSQL cannot compare text holding NUL
+        if "\x00" in kwargs["symbol"]:  # PostgreSQL cannot compare text holding NUL
             raise Http404
-        # A joint document's other symbols lead to the page under its first symbol.
-        other = Document.objects.filter(parallel_symbols__symbol=symbol).first()
-        if other is not None:
-            return redirect(other, permanent=True)
-        return super().get(request, *args, **kwargs)
+        self.object = self.get_object()
+        if kwargs["symbol"] != self.object.symbol:
+            return redirect(self.object, permanent=True)
+        return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

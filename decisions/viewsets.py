@@ -11,19 +11,24 @@ from __future__ import annotations
 
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q, QuerySet
+from django.db import transaction
+from django.db.models import ProtectedError, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import viewsets
+from rest_framework import exceptions, permissions, viewsets
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import JSONParser
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.request import Request
+from rest_framework.settings import api_settings
 
 from brsportal.exports import Table, export_response
 from brsportal.pagination import StandardPagination, UpdatedCursorPagination
 from brsportal.params import StrictOrderingFilter
-from brsportal.preconditions import ETagMixin
+from brsportal.preconditions import ConditionalWriteMixin, ETagMixin
 from brsportal.renderers import CSVRenderer
 from brsportal.schema import AutoSchema
 
@@ -35,7 +40,7 @@ from .filters import (
     updated_since_filter,
 )
 from .models import Convention, Decision, Document, Meeting, Organization, Secretariat
-from .symbols import parse_decision_symbol
+from .symbols import decision_candidates, decision_condition, parse_decision_symbol
 
 SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
 
@@ -85,6 +90,113 @@ class ApiViewSetMixin(ETagMixin):
                 self.export_table, queryset.prefetch_related(None), "csv"
             )
         return super().list(request, *args, **kwargs)
+
+
+STILL_REFERRED_TO = _("Other records still refer to this one; it cannot be deleted: %s")
+
+
+class ModelPermissionsOrReadOnly(permissions.DjangoModelPermissions):
+    """Anyone may read; a write needs the model's permission, plus view as the admin."""
+
+    perms_map = {
+        **permissions.DjangoModelPermissions.perms_map,
+        "POST": [
+            "%(app_label)s.view_%(model_name)s",
+            "%(app_label)s.add_%(model_name)s",
+        ],
+        "PUT": [
+            "%(app_label)s.view_%(model_name)s",
+            "%(app_label)s.change_%(model_name)s",
+        ],
+        "PATCH": [
+            "%(app_label)s.view_%(model_name)s",
+            "%(app_label)s.change_%(model_name)s",
+        ],
+        "DELETE": [
+            "%(app_label)s.view_%(model_name)s",
+            "%(app_label)s.delete_%(model_name)s",
+        ],
+    }
+
+    def has_permission(self, request: Request, view) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return super().has_permission(request, view)
+
+
+class BoundedJSONParser(JSONParser):
+    """DRF's JSON parser, answering 400 instead of 500 to a body nested so deep
+    (``[[[[...]]]]``) that Python's decoder runs out of recursion."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError as error:
+            raise ParseError(
+                _("JSON parse error - the body is nested too deep.")
+            ) from error
+
+
+class WritableViewSet(ConditionalWriteMixin, ApiViewSetMixin, viewsets.ModelViewSet):
+    """A writable list: reads for everyone, writes with the model permission, JSON
+    bodies, conditional writes (ETag, If-Match: 428 without it, 412 when stale;
+    brsportal/preconditions.py) and 400 for a record still used."""
+
+    permission_classes = [ModelPermissionsOrReadOnly]
+    # One documented request format; nested lists do not fit HTML forms anyway.
+    parser_classes = [BoundedJSONParser]
+
+    def perform_destroy(self, instance) -> None:
+        try:
+            self.write(instance, instance.delete)
+        except ProtectedError as error:
+            users = ", ".join(sorted({str(obj) for obj in error.protected_objects}))
+            raise exceptions.ValidationError(
+                {api_settings.NON_FIELD_ERRORS_KEY: [STILL_REFERRED_TO % users]}
+            ) from error
+
+
+OTHER_SECRETARIAT = _("This record belongs to another secretariat.")
+
+
+class RecordRules(permissions.BasePermission):
+    """A write may only touch a record its user may change in the admin: the
+    object permissions of ``rules`` (an editor's own secretariat, shared records)."""
+
+    message = OTHER_SECRETARIAT
+
+    def has_object_permission(self, request: Request, view, obj) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return may_write(request.user, obj, request.method)
+
+
+def may_write(user, obj, method: str = "PUT") -> bool:
+    action = "delete" if method == "DELETE" else "change"
+    opts = obj._meta
+    return user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}", obj)
+
+
+class ReferenceDataViewSet(WritableViewSet):
+    """Decisions, meetings, documents: staff with the model permission write them
+    as in the admin, within their secretariat's records (checked on the record as
+    saved, so a write cannot move a record into another secretariat's)."""
+
+    permission_classes = [ModelPermissionsOrReadOnly, RecordRules]
+
+    def check_scope(self, instance) -> None:
+        if not may_write(self.request.user, instance):
+            raise exceptions.PermissionDenied(OTHER_SECRETARIAT)
+
+    def perform_create(self, serializer) -> None:
+        with transaction.atomic():
+            self.saved_instance = serializer.save()
+            self.check_scope(self.saved_instance)
+
+    def perform_update(self, serializer) -> None:
+        with transaction.atomic():
+            super().perform_update(serializer)
+            self.check_scope(self.saved_instance)
 
 
 class SecretariatFilter(KeywordFilterSet):
@@ -159,10 +271,14 @@ class ApiMeetingFilter(KeywordFilterSet, MeetingFilter):
     search_fields = ("slug", "title", "venue", "city", "country")
 
 
-class MeetingViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    """Meetings of the conventions' bodies and of other bodies, by slug."""
+class MeetingViewSet(ReferenceDataViewSet):
+    """Meetings of the conventions' bodies and of other bodies, by slug; joint
+    meetings list every convention whose body meets. Staff with the permission
+    create and edit them."""
 
-    queryset = Meeting.objects.select_related("convention", "organization")
+    queryset = Meeting.objects.select_related(
+        "convention", "organization"
+    ).prefetch_related("conventions")
     export_table = exports.MEETINGS
     serializer_class = serializers.MeetingSerializer
     filterset_class = ApiMeetingFilter
@@ -171,24 +287,31 @@ class MeetingViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = SLUG_PATTERN
 
 
-class ApiDocumentFilter(KeywordFilterSet, DocumentFilter):
-    search_fields = ("symbol", "title", "parallel_symbols__symbol")
+class ApiDocumentFilter(DocumentFilter):
+    """The documents page's filters; ``q`` and ``symbol`` read any form of a symbol."""
+
+
+DOCUMENT_SYMBOL = OpenApiParameter(
+    "symbol",
+    str,
+    OpenApiParameter.PATH,
+    description=(
+        "Any UN symbol of the document, slashes included: UNEP/CHW.17/INF/54, or a "
+        "parallel symbol of a joint document, in any case."
+    ),
+)
 
 
 @extend_schema_view(
-    retrieve=extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "symbol",
-                str,
-                OpenApiParameter.PATH,
-                description="The UN symbol, slashes included: UNEP/CHW.17/INF/54.",
-            )
-        ]
-    )
+    **{
+        action: extend_schema(parameters=[DOCUMENT_SYMBOL])
+        for action in ("retrieve", "update", "partial_update", "destroy")
+    }
 )
-class DocumentViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    """Meeting documents, by UN symbol with its slashes (documents/UNEP/CHW.17/4/)."""
+class DocumentViewSet(ReferenceDataViewSet):
+    """Meeting documents, by any of their UN symbols with the slashes
+    (documents/UNEP/CHW.17/4/, a parallel symbol, any case). Staff with the
+    permission create and edit them; ``symbol`` may be a joint symbol."""
 
     queryset = Document.objects.select_related("meeting").prefetch_related(
         "parallel_symbols"
@@ -200,9 +323,26 @@ class DocumentViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "symbol"
     lookup_value_regex = serializers.DOCUMENT_SYMBOL_PATTERN
 
+    def get_object(self) -> Document:
+        text = self.kwargs["symbol"]
+        try:
+            found = self.get_queryset().by_symbol(text)
+        except DjangoValidationError as error:
+            raise Http404 from error
+        document = found.first()
+        if document is None:
+            raise Http404
+        self.check_object_permissions(self.request, document)
+        return document
+
 
 def validate_symbol(value: str) -> None:
-    parse_decision_symbol(value)
+    """A symbol of one decision, or a form that names no convention (VII/26)."""
+    try:
+        parse_decision_symbol(value)
+    except DjangoValidationError as error:
+        if error.code != "ambiguous_symbol":
+            raise
 
 
 class ApiDecisionFilter(DecisionFilter):
@@ -218,12 +358,11 @@ class ApiDecisionFilter(DecisionFilter):
         fields = [*DecisionFilter.Meta.fields, "symbol", "status"]
 
     def filter_symbol(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        parts = parse_decision_symbol(value)
-        return queryset.filter(
-            convention__code=parts.code,
-            meeting_number=parts.meeting_number,
-            number=parts.number,
-        )
+        """The decision a symbol names in any of its forms; a form that names no
+        convention (VII/26) finds it in the convention filtered on, or in each."""
+        convention = self.form.cleaned_data.get("convention")
+        code = convention.code if convention else None
+        return queryset.filter(decision_condition(decision_candidates(value, code)))
 
 
 DECISION_SLUG = OpenApiParameter(
@@ -231,13 +370,22 @@ DECISION_SLUG = OpenApiParameter(
     str,
     OpenApiParameter.PATH,
     pattern=f"^{serializers.DECISION_SLUG_PATTERN}$",
-    description="The symbol as a slug: bc-17-22 for BC-17/22.",
+    description=(
+        "The symbol as a slug: bc-17-22 for BC-17/22, bc-7-26 for VII/26, "
+        "bc-ex-1-1 for BC.Ex-1/1, bc-oewg-8-1 for OEWG-8/1."
+    ),
 )
 
 
-@extend_schema_view(retrieve=extend_schema(parameters=[DECISION_SLUG]))
-class DecisionViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    """COP decisions, by symbol slug (bc-17-22), with their paragraphs and recalls."""
+@extend_schema_view(
+    **{
+        action: extend_schema(parameters=[DECISION_SLUG])
+        for action in ("retrieve", "update", "partial_update", "destroy")
+    }
+)
+class DecisionViewSet(ReferenceDataViewSet):
+    """Decisions, by symbol slug (bc-17-22), with their paragraphs and recalls.
+    Staff with the permission create and edit them, writing ``symbol`` as cited."""
 
     queryset = Decision.objects.select_related(
         "convention", "meeting"
@@ -256,11 +404,6 @@ class DecisionViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
             parts = parse_decision_symbol(self.kwargs["slug"])
         except DjangoValidationError as error:
             raise Http404 from error
-        decision = get_object_or_404(
-            self.get_queryset(),
-            convention__code=parts.code,
-            meeting_number=parts.meeting_number,
-            number=parts.number,
-        )
+        decision = get_object_or_404(self.get_queryset(), decision_condition([parts]))
         self.check_object_permissions(self.request, decision)
         return decision

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.contrib.staticfiles import finders
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch
 from django.utils.html import escape
@@ -35,7 +34,12 @@ from activities.narrative import (
     render_narrative,
 )
 from decisions.models import Decision
-from decisions.symbols import UN_SYMBOL
+from decisions.symbols import (
+    DOCUMENT_SYMBOL_PATTERN,
+    DecisionSymbol,
+    decision_condition,
+    find_decision_symbols,
+)
 
 if TYPE_CHECKING:
     from .models import Report
@@ -47,17 +51,12 @@ CHAPTER_HEADINGS = {
     "services": _("Sharing and purchase of secretariat services"),
 }
 _BLANK_LINE = re.compile(r"\n\s*\n")
-# BC-17/22 as typed in reports, including RC11/8 and non-breaking hyphens (RC‑12/9).
-DECISION_SYMBOL = re.compile(
-    r"(?<![\w/.\-])(BC|RC|SC|MC)[\-\u2010\u2011\u2012\u2013]?(\d{1,3})/(\d{1,3})"
-    r"(?![\w/])"
-)
 _TAG = re.compile(r"(<[^>]+>)")
 # What must not break across lines: a UN document symbol (the grammar of
 # decisions.symbols, unanchored and without a trailing full stop) and any word
 # typed with a non-breaking hyphen, which the report font does not have.
 _UNBREAKABLE = re.compile(
-    r"(?<![\w/.:\-])(?:" + UN_SYMBOL.pattern[1:-1] + r")(?<![.\-])|\S*\u2011\S*"
+    r"(?<![\w/.:\-])(?:" + DOCUMENT_SYMBOL_PATTERN + r")(?<![.\-])|\S*\u2011\S*"
 )
 # "1. " or "1) " typed at the start of a paragraph that the report numbers itself.
 _TYPED_NUMBER = re.compile(r"^\d{1,3}[.)]\s+")
@@ -205,38 +204,40 @@ def keep_together(html: str) -> str:
 # Decision links --------------------------------------------------------------
 
 
-def decision_urls(html_parts: list[str]) -> dict[tuple[str, int, int], str]:
-    """URLs of the decisions cited in these texts that exist (one query)."""
-    found = {
-        (m[1], int(m[2]), int(m[3]))
-        for part in html_parts
-        for m in DECISION_SYMBOL.finditer(part)
-    }
+def decision_urls(html_parts: list[str]) -> dict[DecisionSymbol, str]:
+    """URLs of the decisions cited in these texts that exist (one query); the
+    symbols are found by the one grammar (decisions.symbols)."""
+    found = {f.symbol for part in html_parts for f in find_decision_symbols(part)}
     if not found:
         return {}
-    condition = Q()
-    for code, meeting, number in found:
-        condition |= Q(convention__code=code, meeting_number=meeting, number=number)
     urls = {}
-    for decision in Decision.objects.filter(condition).select_related("convention"):
+    for decision in Decision.objects.filter(decision_condition(found)).select_related(
+        "convention"
+    ):
         try:
-            urls[tuple(decision.parts)] = decision.get_absolute_url()
+            urls[decision.parts] = decision.get_absolute_url()
         except NoReverseMatch:  # the decisions pages are not wired up
             continue
     return urls
 
 
-def link_decisions(html: str, urls: dict[tuple[str, int, int], str]) -> SafeString:
+def link_decisions(html: str, urls: dict[DecisionSymbol, str]) -> SafeString:
     """Turn the decision symbols in sanitised HTML text into links to their pages,
     leaving the text of existing links and tags alone."""
     if not urls:
         return mark_safe(html)  # noqa: S308 - input is sanitised HTML
 
-    def link(match: re.Match) -> str:
-        url = urls.get((match[1], int(match[2]), int(match[3])))
-        if url is None:
-            return match[0]
-        return f'<a class="decision" href="{escape(url)}">{match[0]}</a>'
+    def link(text: str) -> str:
+        out, last = [], 0
+        for found in find_decision_symbols(text):
+            url = urls.get(found.symbol)
+            if url is None:
+                continue
+            out.append(text[last : found.start])
+            out.append(f'<a class="decision" href="{escape(url)}">{found.text}</a>')
+            last = found.end
+        out.append(text[last:])
+        return "".join(out)
 
     pieces, in_link = [], False
     for piece in _TAG.split(html):
@@ -248,7 +249,7 @@ def link_decisions(html: str, urls: dict[tuple[str, int, int], str]) -> SafeStri
                 in_link = False
             pieces.append(piece)
         else:
-            pieces.append(piece if in_link else DECISION_SYMBOL.sub(link, piece))
+            pieces.append(piece if in_link else link(piece))
     return mark_safe("".join(pieces))  # noqa: S308 - only our own <a> added
 
 

@@ -78,7 +78,8 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"meeting-{n}")
     kind = Meeting.Kind.COP
     convention = factory.SubFactory(ConventionFactory)
-    number = factory.Sequence(lambda n: n + 1)
+    # Session numbers have at most three digits (symbols, URLs): wrap the sequence.
+    number = factory.Sequence(lambda n: n % 999 + 1)
     title = factory.Sequence(lambda n: f"Meeting {n}")
     start_date = datetime.date(2025, 4, 28)
     end_date = datetime.date(2025, 5, 9)

@@ -79,7 +79,7 @@ def backward(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("activities", "0008_informea_terms"),
-        ("decisions", "0004_informea_terms"),
+        ("decisions", "0007_canonical_document_symbols"),
     ]
 
     operations = [migrations.RunPython(forward, backward)]

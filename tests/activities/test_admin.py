@@ -682,7 +682,8 @@ def test_activities_import_from_a_spreadsheet_with_history(admin_client):
         ("x,X,gender,programmatic,ongoing,2024,1,ZZ,BRS,,draft,\n", "Unknown"),
         (
             "x,X,gender,programmatic,ongoing,2024,1,BC,BRS,BC-99,draft,\n",
-            "Enter a decision symbol such as BC-17/22",
+            # Issue 14: the message names the input and lists the accepted forms.
+            "“BC-99” is not a decision symbol. Accepted forms",
         ),
         ("x,X,gender,programmatic,ongoing,2024,1,BC,BRS,BC-1/1,draft,\n", "Unknown"),
         ("x,X,gender,programmatic,wrong,2024,1,BC,BRS,,draft,\n", "not a valid choice"),

@@ -190,11 +190,11 @@ def test_paragraph_search_understands_the_decision_symbol(admin_client, decision
 
 
 def decision_post(admin_client, **changes: str) -> dict:
+    """The add form as staff fill it in: the symbol as written (issue 14: the parts
+    are read from it, no longer typed one by one)."""
     basel = factories.ConventionFactory(code="BC")
     data = form_data(admin_client.get(admin_url(Decision, "add")))
-    data.update(
-        convention=str(basel.pk), meeting_number="17", number="22", title="Synergies"
-    )
+    data.update(convention=str(basel.pk), symbol="BC-17/22", title="Synergies")
     data.update(changes)
     return data
 
@@ -212,11 +212,13 @@ def test_duplicate_decision_symbol_is_a_form_error_and_nothing_is_saved(
 
 
 def test_decision_number_zero_is_a_form_error(admin_client):
-    data = decision_post(admin_client, number="0")
+    data = decision_post(admin_client, symbol="BC-17/0")
 
     response = admin_client.post(admin_url(Decision, "add"), data)
 
-    assert "Meeting and decision numbers start at 1." in error_messages(response)
+    messages = " ".join(error_messages(response))
+    assert "Session and decision numbers run from 1 to 999." in messages
+    assert "BC.Ex-1/1" in messages  # the accepted forms are shown
     assert not Decision.objects.exists()
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 
 from decisions.models import (
+    MEETING_NUMBER_MESSAGE,
     Convention,
     Decision,
     DecisionParagraph,
@@ -157,6 +158,26 @@ def decision_number_zero() -> models.Model:
     )
 
 
+def meeting_number_1029() -> models.Model:
+    return factories.MeetingFactory.build(
+        convention=factories.ConventionFactory(), number=1029
+    )
+
+
+def decision_number_1000() -> models.Model:
+    return factories.DecisionFactory.build(
+        convention=factories.ConventionFactory(code="BC"), number=1000
+    )
+
+
+def extraordinary_working_group_decision() -> models.Model:
+    return factories.DecisionFactory.build(
+        convention=factories.ConventionFactory(code="BC"),
+        body=Decision.Body.OEWG,
+        extraordinary=True,
+    )
+
+
 def duplicate_paragraph() -> models.Model:
     paragraph = factories.DecisionParagraphFactory(reference="9")
     return factories.DecisionParagraphFactory.build(
@@ -201,6 +222,18 @@ CONSTRAINT_CASES: dict[str, tuple[Callable[[], models.Model], str]] = {
     "decisions_decision_numbers_positive": (
         decision_number_zero,
         "Meeting and decision numbers start at 1.",
+    ),
+    "decisions_meeting_number_at_most_999": (
+        meeting_number_1029,
+        str(MEETING_NUMBER_MESSAGE),
+    ),
+    "decisions_decision_numbers_at_most_999": (
+        decision_number_1000,
+        "Session and decision numbers run from 1 to 999.",
+    ),
+    "decisions_decision_extraordinary_cop_only": (
+        extraordinary_working_group_decision,
+        "Only conferences of the Parties met in extraordinary session.",
     ),
     "decisions_decisionparagraph_unique_reference": (
         duplicate_paragraph,
@@ -271,15 +304,25 @@ def test_parallel_symbol_cannot_repeat_a_document_symbol():
     ]
 
 
-@pytest.mark.parametrize(
-    "symbol", ["unep/chw.17/inf/54", "UNEP CHW.17", "UNEP/CHW.17 /INF/54", "UNEP/"]
-)
+@pytest.mark.parametrize("symbol", ["UNEP CHW.17", "UNEP/CHW.17", "UNEP/", "CHW.17/4"])
 def test_malformed_document_symbol_is_explained(symbol):
     document = factories.DocumentFactory.build(symbol=symbol)
 
     with pytest.raises(ValidationError) as info:
         document.full_clean()
     assert "UNEP/CHW.17/INF/54" in info.value.message_dict["symbol"][0]
+
+
+@pytest.mark.parametrize(
+    "typed", ["unep/chw.17/inf/54", "UNEP/CHW.17 /INF/54", "UNEP/CHW.17/INF/54."]
+)
+def test_document_symbol_typed_loosely_is_stored_in_canonical_form(typed):
+    # Issue 14: lower case, spaces and a full stop are read, not refused.
+    document = factories.DocumentFactory.build(symbol=typed)
+
+    document.full_clean()
+
+    assert document.symbol == "UNEP/CHW.17/INF/54"
 
 
 def test_duplicate_codes_and_slugs_are_refused():

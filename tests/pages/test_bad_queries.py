@@ -39,7 +39,8 @@ def test_bad_filter_values_give_a_normal_page_or_404(client, world, page, query)
     [
         ({"convention": "ZZ"}, "Select a valid choice"),
         ({"biennium": "2023-2025"}, "Enter a biennium such as 2024"),
-        ({"decision": "BC 17"}, "Enter a decision symbol such as BC-17/22"),
+        # Issue 14: the message names the input and lists the accepted forms.
+        ({"decision": "BC 17"}, "“BC 17” is not a decision symbol. Accepted forms"),
         ({"q": HUGE}, "at most 200 characters"),
         ({"year": "1999"}, "greater than or equal to 2000"),
     ],

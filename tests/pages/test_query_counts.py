@@ -33,6 +33,9 @@ def grow(world, n: int) -> None:
         factories.DecisionFactory(
             convention=world["basel"], meeting=world["past"], meeting_number=90
         )
+        factories.DocumentSymbolFactory(
+            document=factories.DocumentFactory(meeting=world["past"])
+        )
 
 
 PAGES = [
@@ -47,6 +50,8 @@ PAGES = [
     lambda w: reverse("decisions:meetings"),
     lambda w: w["upcoming"].get_absolute_url(),
     lambda w: w["document"].get_absolute_url(),
+    lambda w: reverse("decisions:documents"),
+    lambda w: reverse("decisions:documents") + "?q=unep/chw.17/inf/54&convention=BC",
     lambda w: reverse("decisions:calendar_ics"),
     lambda w: reverse("activities:agreements"),
     lambda w: reverse("activities:synergies"),

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 
 from activities.models import Activity, PublicationStatus
+from decisions.symbols import DecisionSymbol
 from reports.document import build_context, link_decisions
 from tests import factories
 
@@ -127,7 +128,8 @@ def test_decision_symbols_link_to_existing_decisions_on_the_web_only():
 
 
 def test_link_decisions_leaves_symbols_inside_links_and_tags_alone():
-    urls = {("BC", 17, 22): "/decisions/bc-17-22/"}
+    # Issue 14: the links are keyed by what the grammar reads, a DecisionSymbol.
+    urls = {DecisionSymbol("BC", 17, 22): "/decisions/bc-17-22/"}
     html = '<p><a href="https://x.org/BC-17/22">BC-17/22</a> and BC\u201117/22</p>'
     linked = str(link_decisions(html, urls))
     assert linked.count('class="decision"') == 1

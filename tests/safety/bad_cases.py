@@ -66,10 +66,10 @@ COST_SAVING_FIELDS = {
     "currency": ("choice",),
     "note": ("text", None, False),
 }
+# Issue 14: the admin takes the symbol as written; its parts are read from it.
 DECISION_FIELDS = {
     "convention": ("fk",),
-    "meeting_number": ("int", 0, True, "more"),
-    "number": ("int", 0, True),
+    "symbol": ("decision-symbol",),
     "title": ("text", 300, True, True),
     "summary": ("text", None, False),
     "meeting": ("fk",),
@@ -210,21 +210,17 @@ def admin_cases() -> list[Case]:
         Case(
             surface,
             "symbol=taken",
-            {
-                "convention": "@minamata",
-                "meeting": "",
-                "meeting_number": "5",
-                "number": "19",
-            },
+            {"convention": "@minamata", "meeting": "", "symbol": "MC-5/19"},
         ),
         Case(surface, "meeting-of-another-convention", {"meeting": "@other_meeting"}),
-        Case(surface, "meeting_number=0", {"meeting_number": "0"}),
-        Case(surface, "number=0", {"number": "0"}),
+        Case(surface, "meeting_number=0", {"symbol": "BC-0/22"}),
+        Case(surface, "number=0", {"symbol": "BC-17/0"}),
+        Case(surface, "symbol-of-another-convention", {"symbol": "MC-5/10"}),
         Case(surface, "recalls-itself", {"recalls": ["@decision"]}, ANY),
     ]
     cases += cases_for(
         "admin-decision-add",
-        {k: DECISION_FIELDS[k] for k in ("convention", "number", "title")},
+        {k: DECISION_FIELDS[k] for k in ("convention", "symbol", "title")},
     )
     surface = "admin-meeting-change"
     cases += cases_for(surface, MEETING_FIELDS)

@@ -147,7 +147,8 @@ URL_VALUES = [
 ]
 
 DOCUMENT_SYMBOL_VALUES = [
-    ("lower-case", "unep/chw.17/inf/54", REJECT),
+    # Issue 14: read in any case and stored as UNEP/CHW.17/INF/54.
+    ("lower-case", "unep/chw.17/inf/54", ANY),
     ("spaces", "UNEP / CHW.17", REJECT),
     ("dot-dot-slash", "../UNEP/CHW", REJECT),
     ("no-slash", "UNEPCHW17", REJECT),
@@ -164,9 +165,19 @@ DECISION_SYMBOLS = [
     ("double-slash", "BC-17//22"),
     ("en-dash-three-parts", "BC\u201317/22/3"),
     ("four-digits", "BC-1700/22"),
-    ("letters", "BC-XVII/22"),
+    # Issue 14: BC-XVII/22 is read (Roman session numbers); this one is no numeral.
+    ("letters", "BC-XVIIII/22"),
     ("symbol-sql", "BC-17/22' OR '1'='1"),
     ("symbol-nul", "BC-17/\x0022"),
+]
+
+
+DECISION_SYMBOL_VALUES = [
+    *[(label, symbol, REJECT) for label, symbol in DECISION_SYMBOLS],
+    ("empty", "", REJECT),
+    ("overlong", "BC-17/22" + "2" * 100, REJECT),
+    ("document-symbol", "UNEP/CHW.17/INF/54", REJECT),
+    ("percent", "50%/1", REJECT),
 ]
 
 
@@ -209,6 +220,7 @@ def spec_values(kind: str, *args: Any) -> list[tuple[str, Any, str]]:
         "m2m": M2M_VALUES,
         "url": URL_VALUES,
         "document-symbol": DOCUMENT_SYMBOL_VALUES,
+        "decision-symbol": DECISION_SYMBOL_VALUES,
     }
     return table[kind]
 

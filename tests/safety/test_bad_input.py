@@ -292,8 +292,7 @@ def valid_additions(name: str, base: dict[str, Any]) -> dict[str, Any]:
         },
         "decision": {
             "convention": base["basel"].pk,
-            "meeting_number": "17",
-            "number": "41",
+            "symbol": "BC-17/41",
             "title": "A new decision",
             "status": "adopted",
         },

@@ -323,9 +323,48 @@ def test_api_answers_each_cell_as_the_matrix_says(people, role, model, action):
     assert api_answer(client, model, action) is expected(role, model, action)
 
 
-@pytest.mark.parametrize("model", [Decision, Meeting, Organization])
+# Issue 14: decisions, meetings and documents are written through the API too (see
+# test_reference_data_writes_follow_the_admin_scope); organizations stay read-only.
+@pytest.mark.parametrize("model", [Organization])
 def test_reference_data_is_read_only_in_the_api_even_for_administrators(people, model):
     record = make_record(model)
     client = api_client(people["administrator"])
     url = f"/api/v1/{API_PATH[model]}/{record.slug}/"
     assert client.delete(url).status_code == 405
+
+
+def test_reference_data_writes_follow_the_admin_scope(people):
+    """Issue 14: decisions, meetings and documents are written through the API with
+    the admin's permissions and record scope."""
+    brs = factories.SecretariatFactory(code="BRS")
+    mc = factories.SecretariatFactory(code="MC")
+    factories.ConventionFactory(code="BC", secretariat=brs)
+    minamata = factories.ConventionFactory(code="MC", secretariat=mc)
+    body = {"symbol": "BC-17/41", "title": "Joint work"}
+
+    viewer = api_client(people["viewer"]).post(
+        "/api/v1/decisions/", body, format="json"
+    )
+    other = api_client(people["mc_editor"]).post(
+        "/api/v1/decisions/", body, format="json"
+    )
+    own = api_client(people["brs_editor"]).post(
+        "/api/v1/decisions/", body, format="json"
+    )
+    moved = api_client(people["brs_editor"]).patch(
+        "/api/v1/decisions/bc-17-41/", {"symbol": "MC-5/41"}, format="json"
+    )
+    theirs = factories.DecisionFactory(convention=minamata, meeting_number=5)
+    foreign = api_client(people["brs_editor"]).patch(
+        f"/api/v1/decisions/{theirs.slug}/", {"title": "Changed"}, format="json"
+    )
+
+    assert viewer.status_code == 403
+    assert other.status_code == 403
+    assert own.status_code == 201, own.json()
+    assert moved.status_code == 403
+    assert foreign.status_code == 403
+    assert [d.symbol for d in Decision.objects.order_by("pk")] == [
+        "BC-17/41",
+        theirs.symbol,
+    ]
