@@ -35,7 +35,7 @@ from activities.narrative import (
 )
 from decisions.models import Decision
 from decisions.symbols import (
-    DOCUMENT_SYMBOL_PATTERN,
+    PRINTED_DOCUMENT_SYMBOL_PATTERN,
     DecisionSymbol,
     decision_condition,
     find_decision_symbols,
@@ -56,7 +56,7 @@ _TAG = re.compile(r"(<[^>]+>)")
 # decisions.symbols, unanchored and without a trailing full stop) and any word
 # typed with a non-breaking hyphen, which the report font does not have.
 _UNBREAKABLE = re.compile(
-    r"(?<![\w/.:\-])(?:" + DOCUMENT_SYMBOL_PATTERN + r")(?<![.\-])|\S*\u2011\S*"
+    r"(?<![\w/.:\-])(?:" + PRINTED_DOCUMENT_SYMBOL_PATTERN + r")(?<![.\-])|\S*\u2011\S*"
 )
 # "1. " or "1) " typed at the start of a paragraph that the report numbers itself.
 _TYPED_NUMBER = re.compile(r"^\d{1,3}[.)]\s+")
@@ -586,7 +586,7 @@ def masthead_context(report: Report) -> dict:
 def paragraph_count(report: Report) -> int:
     """How many paragraphs (numbered, table rows, overview) the report would print."""
     context = build_context(report, for_print=True)
-    if report.kind == report.Kind.BIENNIAL:
+    if report.kind != report.Kind.QUARTERLY:  # biennial reports and outlines
         return sum(
             len(annex.introduction)
             + sum(len(section.paragraphs) for section in annex.sections)

@@ -55,6 +55,11 @@ DECISION_SLUG_PATTERN = (
     r"[a-z]{2}(?:-ex)?(?:-(?:oewg|poprc|crc|inc))?-[0-9]{1,3}-[0-9]{1,3}"
 )
 DOCUMENT_SYMBOL_PATTERN = r"[A-Za-z][A-Za-z0-9.()\-]*(?:/[A-Za-z0-9][A-Za-z0-9.()\-]*)+"
+# A symbol as printed (the issuer in capitals), unanchored, for typesetting: the
+# report keeps each one on one line. Lower-case words with a slash are not symbols.
+PRINTED_DOCUMENT_SYMBOL_PATTERN = (
+    r"[A-Z]{2,10}(?:\([A-Z]{2,10}\))?(?:/[A-Za-z0-9][A-Za-z0-9.()\-]*)+"
+)
 
 __all__ = [
     "ACCEPTED_FORMS",
@@ -69,6 +74,7 @@ __all__ = [
     "DOCUMENT_KINDS",
     "KIND_MARKS",
     "DOCUMENT_SYMBOL_PATTERN",
+    "PRINTED_DOCUMENT_SYMBOL_PATTERN",
     "INC",
     "MAX_NUMBER",
     "OEWG",

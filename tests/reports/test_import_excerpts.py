@@ -23,6 +23,8 @@ def portal(db):
     call_command(
         "loaddata",
         str(FIXTURES / "10_conventions.json"),
+        # Thematic areas name the InforMEA terms they map to.
+        str(FIXTURES / "15_informea_terms.json"),
         str(FIXTURES / "50_thematic_areas.json"),
         verbosity=0,
     )

@@ -351,12 +351,19 @@ def test_reference_data_writes_follow_the_admin_scope(people):
     own = api_client(people["brs_editor"]).post(
         "/api/v1/decisions/", body, format="json"
     )
+    # Writes of an existing record send the ETag they read (issue 20).
     moved = api_client(people["brs_editor"]).patch(
-        "/api/v1/decisions/bc-17-41/", {"symbol": "MC-5/41"}, format="json"
+        "/api/v1/decisions/bc-17-41/",
+        {"symbol": "MC-5/41"},
+        format="json",
+        HTTP_IF_MATCH=own["ETag"],
     )
     theirs = factories.DecisionFactory(convention=minamata, meeting_number=5)
     foreign = api_client(people["brs_editor"]).patch(
-        f"/api/v1/decisions/{theirs.slug}/", {"title": "Changed"}, format="json"
+        f"/api/v1/decisions/{theirs.slug}/",
+        {"title": "Changed"},
+        format="json",
+        HTTP_IF_MATCH="*",
     )
 
     assert viewer.status_code == 403
