@@ -1,11 +1,11 @@
 """`make bench`: the whole benchmark in one run, results in bench/results/.
 
 For each size (1,000 and 100,000 activities): a fresh PostgreSQL database
-brs_bench_<size>, migrate, the shipped fixtures, synthetic data (bench/generate.py),
-the seed reports issued, then gunicorn on 127.0.0.1 with production settings driven
-by a bounded load generator (threads + http.client: a fixed number of requests and a
-time limit per endpoint), uncached and with the page cache, beside a hello-world
-view (the ceiling).
+brs_bench_<size> (prefix from BENCH_DB_PREFIX), migrate, the shipped fixtures,
+synthetic data (bench/generate.py), the seed reports issued, then gunicorn on
+127.0.0.1 with production settings driven by a bounded load generator (threads +
+http.client: a fixed number of requests and a time limit per endpoint), uncached
+and with the page cache, beside a hello-world view (the ceiling).
 Queries per request come from bench/probe.py, the query plans of every filter and
 sort (bench/results/explain-<size>.md) from bench/explain.py, report rendering from
 bench/pdf.py.
@@ -35,6 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 RESULTS = ROOT / "bench" / "results"
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+# Several checkouts may bench at once on one server: each gives its own prefix.
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "brs_bench")
 HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8765"))
 HELLO = "/bench/hello/"
 CACHED = {  # the anonymous reads the page cache serves
@@ -318,7 +320,7 @@ def add_ratios(results: dict, ceiling: float) -> None:
 def bench_size(size: int, args) -> dict:
     name = label(size)
     print(f"== {size} activities ==", flush=True)
-    env = base_env(f"brs_bench_{name}")
+    env = base_env(f"{DB_PREFIX}_{name}")
     generation_seconds = prepare(size, env)
     uncached = {**env, "BENCH_PAGE_CACHE": "false"}
     probe = json.loads(step("queries", [PYTHON, "-m", "bench.probe"], uncached))
@@ -405,7 +407,7 @@ def bench_pdf(size: int) -> dict:
     """Our rendering and bare WeasyPrint in alternation (report, bare, report, ...),
     each round a fresh process reporting its median of three renders; the medians of
     the rounds are compared, so a slow spell of the machine falls on both alike."""
-    env = base_env(f"brs_bench_{label(size)}")
+    env = base_env(f"{DB_PREFIX}_{label(size)}")
     results = {}
     for which in ("biennial", "synthetic"):
         rounds: dict[str, list[dict]] = {"report": [], "bare": []}
@@ -435,7 +437,7 @@ def bench_pdf(size: int) -> dict:
 def bench_import(size: int) -> dict:
     """Importing the 2024–2025 report from text, .docx and PDF (bench/importing.py),
     each in a fresh process, against the fixtures' conventions and thematic areas."""
-    env = base_env(f"brs_bench_{label(size)}")
+    env = base_env(f"{DB_PREFIX}_{label(size)}")
     return {
         kind: json.loads(
             step(f"import {kind}", [PYTHON, "-m", "bench.importing", kind], env)
@@ -472,7 +474,7 @@ def main() -> None:
     step(
         "collectstatic",
         [PYTHON, "manage.py", "collectstatic", "--no-input", "-v0"],
-        base_env("brs_bench_none"),
+        base_env(f"{DB_PREFIX}_none"),
     )
     sizes = [int(s) for s in args.sizes.split(",")]
     results = {
