@@ -20,7 +20,6 @@ from rest_framework import serializers
 
 from brsportal.links import IdentityLinkField, LinkField
 from brsportal.prefetch import PrefetchedListSerializer
-from brsportal.roles import is_administrator
 from brsportal.serializers import (
     CleanModelSerializer,
     FieldsBuiltOnceMixin,
@@ -89,14 +88,6 @@ class BienniumField(serializers.Field):
             return Biennium.parse(text)
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.messages) from error
-
-
-def user_secretariats(serializer: serializers.Serializer) -> set[int] | None:
-    """Ids of the writing user's secretariats; None for administrators (all allowed)."""
-    user = serializer.context["request"].user
-    if is_administrator(user):
-        return None
-    return set(user.secretariats.values_list("pk", flat=True))
 
 
 class ThematicAreaSerializer(CleanModelSerializer):
@@ -323,8 +314,10 @@ class ActivitySerializer(NestedWriteMixin, CleanModelSerializer):
             raise serializers.ValidationError(
                 error.message_dict["secretariats"]
             ) from error
-        own = user_secretariats(self)
-        if own is not None and not own & {secretariat.pk for secretariat in value}:
+        user = self.context["request"].user
+        if not Activity.is_member_of_any(
+            user, {secretariat.pk for secretariat in value}
+        ):
             raise serializers.ValidationError(NOT_YOUR_SECRETARIAT)
         return value
 
@@ -399,11 +392,9 @@ class ServiceAgreementSerializer(NestedWriteMixin, CleanModelSerializer):
         ]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        own = user_secretariats(self)
-        provider = attrs.get("provider", getattr(self.instance, "provider", None))
-        recipient = attrs.get("recipient", getattr(self.instance, "recipient", None))
-        parties = {party.pk for party in (provider, recipient) if party is not None}
-        if own is not None and not own & parties:
+        user = self.context["request"].user
+        owners = self.build_instance(attrs).secretariat_ids()
+        if not ServiceAgreement.is_member_of_any(user, owners):
             raise serializers.ValidationError({"provider": [NOT_YOUR_SECRETARIAT]})
         return super().validate(attrs)
 

@@ -14,11 +14,13 @@ the same as the first however large the table grows.
 from __future__ import annotations
 
 import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -42,15 +44,13 @@ from .filters import (
     SynergyFilter,
 )
 from .models import (
-    Activity,
     PublicationStatus,
-    ServiceAgreement,
     ThematicArea,
 )
 
 
 class SecretariatScope(permissions.BasePermission):
-    """A write may only touch a record in the view's ``editable_queryset()``."""
+    """A write may only touch a record the user's secretariats own."""
 
     message = _("This record belongs to another secretariat.")
 
@@ -82,10 +82,11 @@ class ScopedViewSet(WritableViewSet):
     permission_classes = [ModelPermissionsOrReadOnly, SecretariatScope]
 
     def editable_queryset(self) -> QuerySet:
-        raise NotImplementedError
+        model = self.serializer_class.Meta.model
+        return model.objects.editable_by(self.request.user)
 
     def published_queryset(self) -> QuerySet:
-        raise NotImplementedError
+        return self.serializer_class.Meta.model.objects.published()
 
     def visible_queryset(self) -> QuerySet:
         """Published rows, plus the drafts the user may edit."""
@@ -118,9 +119,12 @@ class ScopedViewSet(WritableViewSet):
     def _move(self, status_value: str) -> Response:
         instance = self.get_object()
         self.check_precondition(instance)
-        instance.publication_status = status_value
-        instance._change_reason = f"publication: {status_value}"
-        self.write(instance, instance.save)
+        try:
+            self.write(
+                instance, lambda: instance.move_to(status_value, by=self.request.user)
+            )
+        except DjangoValidationError as error:
+            raise ValidationError(error.message_dict) from error
         serializer = self.get_serializer(instance)
         return with_etag(Response(serializer.data), instance)
 
@@ -162,12 +166,6 @@ class ActivityViewSet(ScopedViewSet):
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
 
-    def published_queryset(self) -> QuerySet:
-        return Activity.objects.published()
-
-    def editable_queryset(self) -> QuerySet:
-        return Activity.objects.editable_by(self.request.user)
-
     def get_queryset(self) -> QuerySet:
         return (
             self.visible_queryset()
@@ -192,12 +190,6 @@ class ServiceAgreementViewSet(ScopedViewSet):
     ordering_fields = ["biennium", "requested_on", "title", "updated_at"]
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
-
-    def published_queryset(self) -> QuerySet:
-        return ServiceAgreement.objects.published()
-
-    def editable_queryset(self) -> QuerySet:
-        return ServiceAgreement.objects.editable_by(self.request.user)
 
     def get_queryset(self) -> QuerySet:
         return (
@@ -243,17 +235,6 @@ class ActivityRowViewSet(ScopedViewSet):
     """Rows whose visibility and scope are their activity's."""
 
     lookup_value_regex = r"[0-9]+"
-
-    def published_queryset(self) -> QuerySet:
-        model = self.serializer_class.Meta.model
-        return model.objects.filter(
-            activity__publication_status=PublicationStatus.PUBLISHED
-        )
-
-    def editable_queryset(self) -> QuerySet:
-        model = self.serializer_class.Meta.model
-        editable = Activity.objects.editable_by(self.request.user).values("pk")
-        return model.objects.filter(activity__in=editable)
 
     def get_queryset(self) -> QuerySet:
         return self.visible_queryset().select_related("activity")

@@ -1,8 +1,9 @@
 """What every domain admin shares: record scope, optimistic locking, publication rule.
 
 An editor's change lists show only records of their own secretariat (or joint ones);
-changing or deleting asks `rules` with the record (activities/rules.py). A form carries
-the record's version: a second editor saving a stale copy is refused with a message.
+changing or deleting asks `rules` with the record (brsportal/ownership.py). A form
+carries the record's version: a second editor saving a stale copy is refused with a
+message.
 """
 
 from __future__ import annotations
@@ -20,8 +21,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import PublicationStatus
-from activities.rules import scoped_for
+from .publication import PublicationStatus, Publishable
 
 STALE_MESSAGE = _(
     "Someone else saved this record while you were editing it. Open it again to see "
@@ -103,10 +103,10 @@ class GuardedForm(forms.ModelForm):
         instance = self.instance
         if is_versioned(type(instance)):
             self._check_version(cleaned)
-        if "publication_status" in cleaned and self.request_user is not None:
-            error = PublicationStatus.change_error(
-                self.request_user, instance, cleaned["publication_status"]
-            )
+        publishable = isinstance(instance, Publishable) and self.request_user
+        if "publication_status" in cleaned and publishable:
+            status = cleaned["publication_status"]
+            error = instance.publication_error(self.request_user, status)
             if error:
                 self.add_error("publication_status", error)
         return cleaned
@@ -160,9 +160,10 @@ class GuardedAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         queryset = super().get_queryset(request)
         opts = self.model._meta
-        if request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
-            return scoped_for(queryset, request.user)
-        return queryset  # view-only roles read everything
+        may_change = request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+        if may_change and hasattr(queryset, "editable_by"):
+            return queryset.editable_by(request.user)
+        return queryset  # view-only roles read everything, and unowned records
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         opts = self.model._meta
@@ -208,15 +209,11 @@ class PublishingAdmin(GuardedAdmin):
         moved = 0
         with transaction.atomic():
             for record in queryset:
-                error = PublicationStatus.change_error(request.user, record, status)
-                if error:
-                    self.message_user(request, f"{record}: {error}", messages.ERROR)
-                    continue
-                if record.publication_status != status:
-                    record.publication_status = status
-                    record._change_reason = f"publication: {status}"
-                    record.save()
-                    moved += 1
+                try:
+                    moved += record.move_to(status, by=request.user)
+                except ValidationError as error:
+                    message = " ".join(error.messages)
+                    self.message_user(request, f"{record}: {message}", messages.ERROR)
         self.message_user(
             request,
             _("%(n)d record(s) now %(status)s.") % {"n": moved, "status": status},

@@ -24,11 +24,6 @@ from rest_framework.renderers import BaseRenderer
 from .exports import BOM, escape_formula
 
 
-def neutralise(text: str) -> str:
-    """Prefix text a spreadsheet would evaluate with a quote (the shared rule)."""
-    return escape_formula(text)
-
-
 def cell_text(value: Any) -> str:
     if value is None:
         return ""
@@ -49,7 +44,7 @@ def flatten(record: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
         if isinstance(value, Mapping):
             cells.update(flatten(value, prefix=f"{name}."))
         else:
-            cells[name] = neutralise(cell_text(value))
+            cells[name] = escape_formula(cell_text(value))
     return cells
 
 

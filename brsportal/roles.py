@@ -2,8 +2,8 @@
 
 Groups say what a person may do; `Secretariat.members` says whose records they may do
 it to (an editor changes records of their own secretariat and joint ones, never the
-other's alone). Both are checked: model permissions by Django, record scope by `rules`
-predicates in activities/rules.py and by the querysets' `editable_by(user)`.
+other's alone). Both are checked: model permissions by Django, record scope by each
+model's owners (brsportal/ownership.py), through `rules` and `editable_by(user)`.
 """
 
 from __future__ import annotations

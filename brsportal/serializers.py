@@ -149,14 +149,8 @@ class CleanModelSerializer(
         request = self.context.get("request")
         if "publication_status" not in attrs or request is None:
             return
-        from activities.models import (
-            PublicationStatus,
-        )  # activities builds on decisions
-
         record = self.instance or self.Meta.model()
-        error = PublicationStatus.change_error(
-            request.user, record, attrs["publication_status"]
-        )
+        error = record.publication_error(request.user, attrs["publication_status"])
         if error:
             raise serializers.ValidationError({"publication_status": [error]})
 

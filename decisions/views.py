@@ -216,30 +216,21 @@ class ConventionDetailView(DetailView):
         return context
 
 
-def events_matching(data: dict[str, Any]) -> QuerySet[Event]:
-    """Events of published activities that match the meetings filter's values.
+def events_matching(filterset: MeetingFilter, data: dict[str, Any]) -> QuerySet[Event]:
+    """Events of published activities that the meetings filter selects, its date
+    filters reading the events' own dates.
 
     Meeting kind and status do not apply to events: filtering on them leaves none.
     """
-    events = Event.objects.filter(
-        activity__in=Activity.objects.published()
-    ).select_related("activity", "meeting")
+    events = Event.objects.published().select_related("activity", "meeting")
     if data.get("kind") or data.get("status"):
         return events.none()
     if convention := data.get("convention"):
         events = events.filter(
             activity__in=Activity.objects.published().filter(conventions=convention)
         )
-    if start_after := data.get("start_after"):
-        events = events.filter(start_date__gte=start_after)
-    if start_before := data.get("start_before"):
-        events = events.filter(start_date__lte=start_before)
-    if year := data.get("year"):
-        events = events.filter(start_date__year=int(year))
-    if updated_since := data.get("updated_since"):
-        # In UTC, as UtcIsoDateTimeFilter does: PostgreSQL refuses offsets such as
-        # +17:26 that ISO 8601 allows (a 500 otherwise).
-        events = events.filter(updated_at__gte=updated_since.astimezone(datetime.UTC))
+    for name in ("start_after", "start_before", "year", "updated_since"):
+        events = filterset.filters[name].filter(events, data.get(name))
     return events.order_by("start_date", "pk")
 
 
@@ -259,7 +250,8 @@ class MeetingListView(PublicFilterMixin, FilterView):
         if bound and not self.filterset.is_valid():
             events = Event.objects.none()
         else:
-            events = events_matching(self.filterset.form.cleaned_data if bound else {})
+            data = self.filterset.form.cleaned_data if bound else {}
+            events = events_matching(self.filterset, data)
         kwargs["object_list"] = meetings.past(today)
         context = super().get_context_data(
             upcoming_meetings=meetings.upcoming(today).order_by("start_date", "slug"),
@@ -473,7 +465,7 @@ def calendar_ics(request: HttpRequest) -> HttpResponse:
     def build() -> bytes:
         return build_calendar(
             meetings.order_by("start_date", "slug"),
-            events_matching(data),
+            events_matching(filterset, data),
             request.build_absolute_uri,
             calendar_name(filterset.form.cleaned_data),
         )

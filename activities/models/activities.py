@@ -17,8 +17,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from brsportal.ownership import Owned, OwnedQuerySet
 from brsportal.prefetch import prefetched_or_related, rows
-from brsportal.roles import is_administrator
+from brsportal.publication import (
+    PublicationStatus,
+    Publishable,
+    PublishableQuerySet,
+)
 from decisions.models import (
     Convention,
     Decision,
@@ -97,41 +102,6 @@ def biennium_constraint(app_model: str) -> models.CheckConstraint:
 SEARCH_CONFIG = "english"
 
 
-class PublicationStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    IN_REVIEW = "in_review", _("In review")
-    PUBLISHED = "published", _("Published")
-    ARCHIVED = "archived", _("Archived")
-
-    @classmethod
-    def change_error(cls, user, record: models.Model, new: str) -> str | None:
-        """Why ``user`` may not move ``record`` to ``new``, or None if they may.
-
-        Editors draft and send for review; only holders of the model's publish
-        permission (report editors, administrators) publish, archive or withdraw.
-        """
-        old = None
-        if record.pk:
-            old = (
-                type(record)
-                ._base_manager.filter(pk=record.pk)
-                .values_list("publication_status", flat=True)
-                .first()
-            )
-        guarded = {cls.PUBLISHED, cls.ARCHIVED}
-        if old == new or (old not in guarded and new not in guarded):
-            return None
-        meta = record._meta
-        if user.has_perm(f"{meta.app_label}.publish_{meta.model_name}"):
-            return None
-        return str(
-            _(
-                "Only report editors or administrators can publish, archive or "
-                "withdraw a record; send it for review instead."
-            )
-        )
-
-
 def published_index(name: str, *fields: str) -> models.Index:
     """A partial index over published activities only: the public pages and the
     anonymous API read nothing else."""
@@ -178,16 +148,7 @@ class ThematicArea(Timestamped):
         return (self.slug,)
 
 
-class ActivityQuerySet(models.QuerySet):
-    def published(self) -> ActivityQuerySet:
-        return self.filter(publication_status=PublicationStatus.PUBLISHED)
-
-    def editable_by(self, user) -> ActivityQuerySet:
-        """Records of the user's secretariats, joint ones included (all: superuser)."""
-        if is_administrator(user):
-            return self
-        return self.filter(secretariats__members=user).distinct()
-
+class ActivityQuerySet(PublishableQuerySet, OwnedQuerySet):
     def in_biennium(self, start: int) -> ActivityQuerySet:
         return self.filter(biennium=start)
 
@@ -323,7 +284,7 @@ class ActivityManager(models.Manager.from_queryset(ActivityQuerySet)):
         return self.get(slug=slug)
 
 
-class Activity(Timestamped):
+class Activity(Owned, Publishable, Timestamped):
     """One joint activity of the secretariats: a numbered paragraph of a report."""
 
     class Kind(models.TextChoices):
@@ -395,13 +356,6 @@ class Activity(Timestamped):
         blank=True,
         verbose_name=_("mandating paragraphs"),
     )
-    publication_status = models.CharField(
-        _("publication"),
-        max_length=10,
-        choices=PublicationStatus.choices,
-        default=PublicationStatus.DRAFT,
-        db_index=True,
-    )
     version = AutoIncVersionField(
         _("version"),
         help_text=_("Raised by every save; stops two editors overwriting."),
@@ -453,6 +407,13 @@ class Activity(Timestamped):
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
 
+    def secretariat_ids(self) -> set[int]:
+        return {secretariat.pk for secretariat in self.secretariats.all()}
+
+    @classmethod
+    def owned_by(cls, user) -> Q:
+        return Q(secretariats__members=user)
+
     @staticmethod
     def check_owners(secretariats: Iterable[Secretariat]) -> None:
         """Refuse an activity that no secretariat would own (the admin, the API and
@@ -489,7 +450,3 @@ class Activity(Timestamped):
     @property
     def biennium_label(self) -> str:
         return Biennium.label(self.biennium)
-
-    @property
-    def is_public(self) -> bool:
-        return self.publication_status == PublicationStatus.PUBLISHED

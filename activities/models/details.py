@@ -9,6 +9,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from brsportal.ownership import Owned, OwnedQuerySet
+from brsportal.publication import PublicationStatus
 from decisions.models import (
     Document,
     Meeting,
@@ -19,7 +21,31 @@ from decisions.models import (
 )
 
 
-class Partnership(models.Model):
+class ActivityPartQuerySet(OwnedQuerySet):
+    def published(self) -> ActivityPartQuerySet:
+        """Rows of published activities."""
+        return self.filter(activity__publication_status=PublicationStatus.PUBLISHED)
+
+
+class ActivityPart(Owned):
+    """A row of an activity (partner, event, reference, synergy, cost saving),
+    owned by the activity's secretariats."""
+
+    objects = ActivityPartQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def secretariat_ids(self) -> set[int]:
+        return self.activity.secretariat_ids()
+
+    @classmethod
+    def owned_by(cls, user) -> Q:
+        activities = cls._meta.get_field("activity").related_model.objects
+        return Q(activity__in=activities.editable_by(user))
+
+
+class Partnership(ActivityPart):
     """The part an organization plays in an activity: partner, donor, host, ..."""
 
     class Role(models.TextChoices):
@@ -67,7 +93,7 @@ class Partnership(models.Model):
         return f"{self.organization} ({self.get_role_display()})"
 
 
-class Event(Timestamped):
+class Event(ActivityPart, Timestamped):
     """A webinar, side event, training or meeting held as part of an activity."""
 
     class Kind(models.TextChoices):
@@ -154,7 +180,7 @@ class Event(Timestamped):
         return ", ".join(part for part in (self.city, self.country) if part)
 
 
-class Reference(models.Model):
+class Reference(ActivityPart):
     """A footnote of an activity's narrative: a web address, a document, or a note."""
 
     activity = models.ForeignKey(

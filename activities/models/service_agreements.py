@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from brsportal.roles import is_administrator
+from brsportal.ownership import Owned, OwnedQuerySet
+from brsportal.publication import Publishable, PublishableQuerySet
 from decisions.models import (
     Meeting,
     Secretariat,
@@ -20,7 +21,7 @@ from decisions.models import (
     dates_in_range,
 )
 
-from .activities import PublicationStatus, biennium_constraint, biennium_field
+from .activities import biennium_constraint, biennium_field
 from .synergies import CostSaving
 
 
@@ -34,29 +35,18 @@ def money_field(verbose_name: str, **kwargs) -> models.DecimalField:
     )
 
 
-class ServiceAgreementQuerySet(models.QuerySet):
+class ServiceAgreementQuerySet(PublishableQuerySet, OwnedQuerySet):
     def get_by_natural_key(self, slug: str) -> "ServiceAgreement":
         return self.get(slug=slug)
 
-    def published(self) -> "ServiceAgreementQuerySet":
-        return self.filter(publication_status=PublicationStatus.PUBLISHED)
-
     def in_biennium(self, start: int) -> "ServiceAgreementQuerySet":
         return self.filter(biennium=start)
-
-    def editable_by(self, user) -> "ServiceAgreementQuerySet":
-        """Agreements the user's secretariat provides or receives (all: superuser)."""
-        if is_administrator(user):
-            return self
-        return self.filter(
-            Q(provider__members=user) | Q(recipient__members=user)
-        ).distinct()
 
     def in_report_order(self) -> "ServiceAgreementQuerySet":
         return self.order_by("requested_on", "slug")
 
 
-class ServiceAgreement(Timestamped):
+class ServiceAgreement(Owned, Publishable, Timestamped):
     """What one secretariat provides another for a meeting, its cost and recovery."""
 
     class Status(models.TextChoices):
@@ -111,13 +101,6 @@ class ServiceAgreement(Timestamped):
         _("report text"),
         blank=True,
         help_text=_("The paragraph the joint report prints about this agreement."),
-    )
-    publication_status = models.CharField(
-        _("publication"),
-        max_length=10,
-        choices=PublicationStatus.choices,
-        default=PublicationStatus.DRAFT,
-        db_index=True,
     )
     version = AutoIncVersionField(
         _("version"),
@@ -183,6 +166,14 @@ class ServiceAgreement(Timestamped):
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
 
+    def secretariat_ids(self) -> set[int]:
+        """The provider and the recipient."""
+        return {self.provider_id, self.recipient_id} - {None}
+
+    @classmethod
+    def owned_by(cls, user) -> Q:
+        return Q(provider__members=user) | Q(recipient__members=user)
+
     @property
     def outstanding(self) -> Decimal:
         """What has been invoiced and not yet recovered."""
@@ -204,7 +195,7 @@ class ServiceAgreement(Timestamped):
             raise ValidationError(errors)
 
 
-class ServiceLine(models.Model):
+class ServiceLine(Owned):
     """One service within an agreement: IT, documents, registration, travel, ..."""
 
     class Service(models.TextChoices):
@@ -248,3 +239,10 @@ class ServiceLine(models.Model):
 
     def __str__(self) -> str:
         return self.get_service_display()
+
+    def secretariat_ids(self) -> set[int]:
+        return self.agreement.secretariat_ids()
+
+    @classmethod
+    def owned_by(cls, user) -> Q:
+        return Q(agreement__in=ServiceAgreement.objects.editable_by(user))

@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .activities import Activity
+from .details import ActivityPart, ActivityPartQuerySet
 
 
-class Synergy(models.Model):
+class Synergy(ActivityPart):
     """An efficiency or delivery improvement an activity yields (a 2014 table row)."""
 
     activity = models.ForeignKey(
@@ -37,7 +38,7 @@ class Synergy(models.Model):
         return self.description[:80]
 
 
-class CostSavingQuerySet(models.QuerySet):
+class CostSavingQuerySet(ActivityPartQuerySet):
     def in_quarter(self, year: int, quarter: int) -> "CostSavingQuerySet":
         return self.filter(year=year, quarter=quarter)
 
@@ -46,7 +47,7 @@ class CostSavingQuerySet(models.QuerySet):
         return {row["currency"]: row["total"] for row in rows.order_by("currency")}
 
 
-class CostSaving(models.Model):
+class CostSaving(ActivityPart):
     """An amount an activity saved in one reporting quarter."""
 
     class Currency(models.TextChoices):

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from brsportal.ownership import Owned, OwnedQuerySet
+
 from .. import symbols
 from ..symbols import (
     BODY_CONVENTIONS,
@@ -24,7 +26,7 @@ from .bodies import Convention
 from .meetings import Meeting
 
 
-class DecisionQuerySet(models.QuerySet):
+class DecisionQuerySet(OwnedQuerySet):
     def by_symbol(self, text: str, convention: str | None = None) -> DecisionQuerySet:
         """Decisions matching a typed symbol; ValidationError on a malformed one."""
         return self.filter(
@@ -54,7 +56,7 @@ class DecisionManager(models.Manager.from_queryset(DecisionQuerySet)):
         )
 
 
-class Decision(UsedByLinks, Timestamped):
+class Decision(Owned, UsedByLinks, Timestamped):
     """A decision adopted by a conference of the Parties or one of its subsidiary
     bodies, such as BC-17/22, VII/26, BC.Ex-1/1 or OEWG-8/1."""
 
@@ -185,6 +187,13 @@ class Decision(UsedByLinks, Timestamped):
 
     natural_key.dependencies = ["decisions.convention"]
 
+    def secretariat_ids(self) -> set[int]:
+        return {self.convention.secretariat_id}
+
+    @classmethod
+    def owned_by(cls, user) -> Q:
+        return Q(convention__secretariat__members=user)
+
     @property
     def parts(self) -> DecisionSymbol:
         return DecisionSymbol(
@@ -268,7 +277,7 @@ class Decision(UsedByLinks, Timestamped):
             raise ValidationError(errors)
 
 
-class DecisionParagraphManager(models.Manager):
+class DecisionParagraphManager(models.Manager.from_queryset(OwnedQuerySet)):
     def get_by_natural_key(self, *key):
         # The decision's natural key (three or five parts), then the reference.
         *decision_key, ref = key
@@ -276,7 +285,7 @@ class DecisionParagraphManager(models.Manager):
         return self.get(decision=decision, reference=ref)
 
 
-class DecisionParagraph(UsedByLinks):
+class DecisionParagraph(Owned, UsedByLinks):
     """An operative paragraph of a decision that activities can cite (MC-5/10, 9)."""
 
     protected_by = ("activities",)
@@ -313,5 +322,12 @@ class DecisionParagraph(UsedByLinks):
 
     def natural_key(self) -> tuple:
         return (*self.decision.natural_key(), self.reference)
+
+    def secretariat_ids(self) -> set[int]:
+        return self.decision.secretariat_ids()
+
+    @classmethod
+    def owned_by(cls, user) -> Q:
+        return Q(decision__in=Decision.objects.editable_by(user))
 
     natural_key.dependencies = ["decisions.decision"]

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from brsportal.ownership import Owned, OwnedQuerySet
+
 from .. import symbols
 from ..symbols import canonical, parse_document_citation
 from .base import Timestamped
@@ -21,7 +23,7 @@ def validate_document_symbol(value: str) -> None:
     symbols.parse_document_symbol(value)
 
 
-class DocumentQuerySet(models.QuerySet):
+class DocumentQuerySet(OwnedQuerySet):
     def get_by_natural_key(self, symbol: str) -> Document:
         return self.get(symbol=symbol)
 
@@ -39,7 +41,7 @@ class DocumentQuerySet(models.QuerySet):
         return self.filter(Q(symbol__in=wanted) | Q(pk__in=parallel))
 
 
-class Document(Timestamped):
+class Document(Owned, Timestamped):
     """A meeting document, known by its UN symbol; a joint document has more symbols."""
 
     symbol = models.CharField(
@@ -80,6 +82,16 @@ class Document(Timestamped):
 
     def natural_key(self) -> tuple[str]:
         return (self.symbol,)
+
+    def secretariat_ids(self) -> set[int] | None:
+        # Its meeting's; a document of no meeting is shared by everyone.
+        return self.meeting.secretariat_ids() if self.meeting_id else None
+
+    @classmethod
+    def owned_by(cls, user) -> Q:
+        return Q(meeting__isnull=True) | Q(
+            meeting__in=Meeting.objects.editable_by(user)
+        )
 
     def clean(self) -> None:
         if self.symbol:
@@ -156,12 +168,12 @@ class Document(Timestamped):
         return self.meeting.start_date.year if self.meeting else None
 
 
-class DocumentSymbolManager(models.Manager):
+class DocumentSymbolManager(models.Manager.from_queryset(OwnedQuerySet)):
     def get_by_natural_key(self, symbol: str):
         return self.get(symbol=symbol)
 
 
-class DocumentSymbol(models.Model):
+class DocumentSymbol(Owned):
     """A further symbol under which a joint document is issued to another convention."""
 
     document = models.ForeignKey(
@@ -188,6 +200,13 @@ class DocumentSymbol(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.symbol,)
+
+    def secretariat_ids(self) -> set[int] | None:
+        return self.document.secretariat_ids()
+
+    @classmethod
+    def owned_by(cls, user) -> Q:
+        return Q(document__in=Document.objects.editable_by(user))
 
     def clean(self) -> None:
         if self.symbol:

@@ -10,13 +10,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from brsportal.ownership import Owned, OwnedQuerySet
+
 from .. import symbols
 from ..countries import country_code
 from .base import Timestamped, UsedByLinks, date_in_range_validators, dates_in_range
 from .bodies import Convention, Organization
 
 
-class MeetingQuerySet(models.QuerySet):
+class MeetingQuerySet(OwnedQuerySet):
     def get_by_natural_key(self, slug: str) -> Meeting:
         return self.get(slug=slug)
 
@@ -35,7 +37,7 @@ MEETING_NUMBER_MESSAGE = _(
 )
 
 
-class Meeting(UsedByLinks, Timestamped):
+class Meeting(Owned, UsedByLinks, Timestamped):
     """A session of a COP or subsidiary body, of our conventions or of another body."""
 
     protected_by = ("service_agreements",)
@@ -168,6 +170,14 @@ class Meeting(UsedByLinks, Timestamped):
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
+
+    def secretariat_ids(self) -> set[int] | None:
+        # Meetings of other bodies are shared by everyone.
+        return {self.convention.secretariat_id} if self.convention_id else None
+
+    @classmethod
+    def owned_by(cls, user) -> Q:
+        return Q(convention__isnull=True) | Q(convention__secretariat__members=user)
 
     def clean(self) -> None:
         errors = {}
