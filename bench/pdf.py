@@ -66,7 +66,7 @@ def synthetic_report():
 def measure(mode: str, which: str) -> dict:
     from weasyprint import HTML
 
-    from reports.document import render_print_document
+    from reports.content import render_print_document
     from reports.models import Report
     from reports.pdf import base_url
 

@@ -54,7 +54,7 @@ class ReportAdmin(admin.ModelAdmin):
     list_display = [
         "title",
         "kind",
-        "version_label",
+        "revision_label",
         "status",
         "issued_at",
         "issued_by_label",
@@ -96,12 +96,12 @@ class ReportAdmin(admin.ModelAdmin):
         (_("Quarterly report"), {
             "fields": ["year", "quarter", "period_label", "overview"],
         }),
-        (_("Publication"), {"fields": ["version", "replaces", "issue_record"]}),
+        (_("Publication"), {"fields": ["revision", "replaces", "issue_record"]}),
     ]  # fmt: skip
 
-    @admin.display(description=_("version"))
-    def version_label(self, obj: Report) -> str:
-        return obj.version_label
+    @admin.display(description=_("revision"))
+    def revision_label(self, obj: Report) -> str:
+        return obj.revision_label
 
     @admin.display(description=_("preview"))
     def preview(self, obj: Report) -> str:

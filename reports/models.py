@@ -232,8 +232,8 @@ class Report(Timestamped):
         default=Status.DRAFT,
         db_index=True,
     )
-    version = models.PositiveSmallIntegerField(
-        _("version"), default=0, help_text=_("0 for the original, 1 for Rev.1, ...")
+    revision = models.PositiveSmallIntegerField(
+        _("revision"), default=0, help_text=_("0 for the original, 1 for Rev.1, ...")
     )
     replaces = models.ForeignKey(
         "self",
@@ -348,11 +348,11 @@ class Report(Timestamped):
                 ),
             ),
             models.CheckConstraint(
-                condition=Q(version=0, replaces__isnull=True)
-                | Q(version__gte=1, replaces__isnull=False),
+                condition=Q(revision=0, replaces__isnull=True)
+                | Q(revision__gte=1, replaces__isnull=False),
                 name="reports_report_revision_linked",
                 violation_error_message=_(
-                    "A revision (version 1 or more) names the report it corrects, "
+                    "A revision (Rev.1 or later) names the report it corrects, "
                     "and an original does not."
                 ),
             ),
@@ -364,7 +364,7 @@ class Report(Timestamped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.version_label})" if self.version else self.title
+        return f"{self.title} ({self.revision_label})" if self.revision else self.title
 
     def get_absolute_url(self) -> str:
         return reverse("reports:detail", kwargs={"slug": self.slug})
@@ -382,8 +382,8 @@ class Report(Timestamped):
         return self.status == self.Status.ISSUED
 
     @property
-    def version_label(self) -> str:
-        return f"Rev.{self.version}" if self.version else _("Original")
+    def revision_label(self) -> str:
+        return f"Rev.{self.revision}" if self.revision else _("Original")
 
     @property
     def symbols(self) -> list[str]:
@@ -519,19 +519,19 @@ class Report(Timestamped):
 
     def document_context(self, *, for_print: bool = False) -> dict:
         """What templates/reports/document.html needs, built from the records now."""
-        from .document import build_context
+        from .content import build_context
 
         return build_context(self, for_print=for_print)
 
     def render_html(self) -> str:
         """The report's content as an HTML fragment (the web page's body)."""
-        from .document import render_fragment
+        from .content import render_fragment
 
         return render_fragment(self)
 
     def standalone_html(self) -> str:
         """A self-contained HTML file: the frozen (or live) content and its style."""
-        from .document import render_standalone
+        from .content import render_standalone
 
         return render_standalone(self)
 
@@ -557,7 +557,7 @@ class Report(Timestamped):
     def citation_problems(self) -> list[str]:
         """What the preview warns about before issuing: references a narrative
         never cites, and citations that name no reference."""
-        from .document import citation_problems
+        from .content import citation_problems
 
         return citation_problems(self)
 
@@ -568,7 +568,7 @@ class Report(Timestamped):
         if self.is_issued:
             raise IssuedReportError(_("This report has already been issued."))
         self.full_clean()
-        from .document import paragraph_count
+        from .content import paragraph_count
 
         if not paragraph_count(self):
             raise ValidationError(
@@ -624,7 +624,7 @@ class Report(Timestamped):
         if self.revisions.exists():
             raise ValidationError(_("This report already has a revision."))
         with transaction.atomic():
-            version = self.version + 1
+            number = self.revision + 1
             original = self
             while original.replaces_id:
                 original = original.replaces
@@ -635,9 +635,9 @@ class Report(Timestamped):
             }
             revision = Report(
                 **copied,
-                slug=f"{original.slug}-rev{version}"[:120],
-                symbol=_revised_symbol(original.symbol, version),
-                version=version,
+                slug=f"{original.slug}-rev{number}"[:120],
+                symbol=_revised_symbol(original.symbol, number),
+                revision=number,
                 replaces=self,
             )
             revision.full_clean()
@@ -673,10 +673,10 @@ REVISION_COPIED_FIELDS = {
 }  # fmt: skip
 
 
-def _revised_symbol(symbol: str, version: int) -> str:
+def _revised_symbol(symbol: str, number: int) -> str:
     """UNEP/MC/COP.6/INF/10 becomes UNEP/MC/COP.6/INF/10/Rev.1 (each symbol of a
     joint document)."""
-    return "\n".join(f"{part}/Rev.{version}" for part in split_symbols(symbol))
+    return "\n".join(f"{part}/Rev.{number}" for part in split_symbols(symbol))
 
 
 class SectionHeadingManager(models.Manager):

@@ -19,7 +19,7 @@ from django.conf import settings
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .document import render_print_document
+from .content import render_print_document
 
 if TYPE_CHECKING:
     from .models import Report

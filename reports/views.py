@@ -6,7 +6,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.views.generic import DetailView, ListView
 
-from .document import revision_changes
+from .content import revision_changes
 from .docx import EmptyReportError
 from .models import Report
 

@@ -1,6 +1,6 @@
 """Word output: a report as a .docx (python-docx) for conference services to edit.
 
-It reads the same structure that reports/document.py builds for the PDF (masthead,
+It reads the same structure that reports/content.py builds for the PDF (masthead,
 annexes, chapters, numbered paragraphs, the quarterly tables) and writes the
 paragraphs' sanitised HTML as Word runs. Footnotes are real Word footnotes (a
 footnotes part that python-docx does not write itself), numbered by Word from the
@@ -22,7 +22,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 
-from ..document import Paragraph, build_context
+from ..content import Paragraph, build_context
 from .runs import INDENT, Footnotes, RunWriter, cell_html
 
 if TYPE_CHECKING:
@@ -108,8 +108,8 @@ def add_masthead(document: WordDocument, context: dict) -> None:
                     paragraph.add_run(text)
             if line.agenda_title:
                 cell.add_paragraph().add_run(line.agenda_title).bold = True
-    if report.version:
-        document.add_paragraph().add_run(report.version_label).bold = True
+    if report.revision:
+        document.add_paragraph().add_run(report.revision_label).bold = True
     title = document.add_paragraph()
     title.paragraph_format.left_indent = INDENT
     title.paragraph_format.space_before = Pt(24)
@@ -272,7 +272,7 @@ def set_properties(document: WordDocument, report: Report) -> None:
     properties.comments = "brsportal"
     if report.issued_at:
         properties.created = properties.modified = report.issued_at
-    properties.revision = report.version + 1
+    properties.revision = report.revision + 1
 
 
 def has_content(context: dict) -> bool:

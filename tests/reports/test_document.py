@@ -5,7 +5,7 @@ import pytest
 
 from activities.models import Activity, PublicationStatus
 from decisions.symbols import DecisionSymbol
-from reports.document import build_context, link_decisions
+from reports.content import build_context, link_decisions
 from tests import factories
 
 pytestmark = pytest.mark.django_db

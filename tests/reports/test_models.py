@@ -144,8 +144,8 @@ def test_revise_creates_linked_draft_rev1_with_copied_narratives():
     original.issue(None)
     revision = original.revise()
     assert revision.replaces == original
-    assert revision.version == 1
-    assert revision.version_label == "Rev.1"
+    assert revision.revision == 1
+    assert revision.revision_label == "Rev.1"
     assert revision.status == Report.Status.DRAFT
     assert revision.symbol == "UNEP/MC/COP.6/INF/10/Rev.1"
     assert revision.annex1_introduction == original.annex1_introduction
@@ -165,7 +165,7 @@ def test_a_report_has_at_most_one_revision():
     with pytest.raises(ValidationError):
         original.revise()
     with pytest.raises(IntegrityError), transaction.atomic():
-        factories.ReportFactory(replaces=original, version=1)
+        factories.ReportFactory(replaces=original, revision=1)
 
 
 def test_drafts_cannot_be_revised():
@@ -175,4 +175,4 @@ def test_drafts_cannot_be_revised():
 
 def test_database_requires_a_revision_to_name_what_it_corrects():
     with pytest.raises(IntegrityError), transaction.atomic():
-        factories.ReportFactory(version=1)
+        factories.ReportFactory(revision=1)

@@ -68,7 +68,7 @@ def test_pdf_is_a4_with_title_author_and_selectable_text(tmp_path):
 
 
 def test_pdf_declares_the_report_language(tmp_path):
-    from reports.document import render_print_document
+    from reports.content import render_print_document
 
     report = factories.ReportFactory(language="fr")
     assert '<html lang="fr">' in render_print_document(report)

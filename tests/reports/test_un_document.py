@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from reports.document import build_context, keep_together
+from reports.content import build_context, keep_together
 from reports.models import Report
 from tests import factories
 from tests.reports.test_pdf import pdftotext

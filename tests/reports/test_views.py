@@ -145,7 +145,7 @@ def test_admin_create_revision(admin_client):
     )
     revision = Report.objects.get(replaces=report)
     assert response.url == reverse("admin:reports_report_change", args=[revision.pk])
-    assert revision.version == 1
+    assert revision.revision == 1
 
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
