@@ -62,7 +62,7 @@ ACTIVITIES = Table(
             lambda a: joined(s.short_name for s in related(a, "secretariats")),
         ),
         Column(_("Mandating decisions"), mandates, width=30),
-        Column(_("Partners and donors"), partners, width=40),
+        Column(_("Partners"), partners, width=40),
         Column(_("Events"), events, width=40),
         Column(_("Narrative"), lambda a: a.narrative, width=80),
         Column(_("Last updated"), lambda a: a.updated_at, "datetime"),

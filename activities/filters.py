@@ -94,7 +94,7 @@ class ActivityFilter(django_filters.FilterSet):
         field_name="partners",
         to_field_name="slug",
         queryset=Organization.objects.all(),
-        label=_("Partner or donor"),
+        label=_("Partner"),
         method="filter_partner",
     )
     decision = DecisionSymbolFilter(

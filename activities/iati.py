@@ -10,8 +10,9 @@ What a donor's IATI team expects, from what the portal records:
 - ``reporting-org``: the activity's first secretariat (by code) under that reference;
   every secretariat of the activity is a participating organisation, accountable
   (role 2) and implementing (role 4).
-- partners and donors: participating organisations with the IATI role of their part
-  (``PARTNER_ROLES``) and an organisation type from their kind (``ORGANISATION_TYPES``).
+- partners (donors among them): participating organisations with the IATI role of
+  their part (``PARTNER_ROLES``) and an organisation type from their kind
+  (``ORGANISATION_TYPES``).
 - ``activity-status`` from the status (``ACTIVITY_STATUSES``); ``activity-date``: the
   biennium as planned start and end, the first and last event as actual ones.
 - ``title`` and ``description`` with ``narrative`` elements in each language the

@@ -256,7 +256,7 @@ class OrganizationFilter(KeywordFilterSet):
 
 
 class OrganizationViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    """Other bodies: UN bodies, MEAs, funds, partners and donors, by slug."""
+    """Organizations: UN bodies, MEAs, funds and the partners of activities, by slug."""
 
     queryset = Organization.objects.all()
     export_table = exports.ORGANIZATIONS

@@ -342,7 +342,7 @@ class Activity(Owned, Publishable, Timestamped):
         through="Partnership",
         related_name="activities",
         blank=True,
-        verbose_name=_("partners and donors"),
+        verbose_name=_("partners"),
     )
     decisions = models.ManyToManyField(
         Decision,

@@ -1,5 +1,5 @@
-"""The details of an activity: its partners and donors, its events and the
-footnotes (references) of its narrative."""
+"""The details of an activity: its partners (organizations, each in a role: partner,
+donor, host, ...), its events and the footnotes (references) of its narrative."""
 
 from __future__ import annotations
 
@@ -46,7 +46,8 @@ class ActivityPart(Owned):
 
 
 class Partnership(ActivityPart):
-    """The part an organization plays in an activity: partner, donor, host, ..."""
+    """An organization that takes part in an activity (a partner of it), in one role:
+    partner, donor, host, ..."""
 
     class Role(models.TextChoices):
         PARTNER = "partner", _("Partner")
@@ -77,8 +78,8 @@ class Partnership(ActivityPart):
 
     class Meta:
         ordering = ["activity", "role", "organization__name"]
-        verbose_name = _("partner or donor")
-        verbose_name_plural = _("partners and donors")
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
         constraints = [
             models.UniqueConstraint(
                 fields=["activity", "organization", "role"],

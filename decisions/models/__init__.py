@@ -1,5 +1,5 @@
-"""Conventions, the secretariats that serve them, other bodies, meetings, documents and
-the COP decisions that mandate joint work: one module per concept."""
+"""Conventions, the secretariats that serve them, organizations, meetings, documents
+and the COP decisions that mandate joint work: one module per concept."""
 
 from .base import (
     DATE_RANGE_MESSAGE,

@@ -1,5 +1,5 @@
-"""Conventions, the secretariats that serve them, organizations (other bodies that
-meet or take part in the joint work) and the InforMEA vocabulary."""
+"""Conventions, the secretariats that serve them, organizations (that meet, or take
+part in activities as their partners) and the InforMEA vocabulary."""
 
 from __future__ import annotations
 
@@ -93,7 +93,8 @@ class Convention(UsedByLinks, Timestamped):
 
 
 class Organization(Timestamped):
-    """Another body the joint work names: UN body, MEA, fund, partnership, donor."""
+    """An organization other than our secretariats: a UN body, MEA, fund, government,
+    partnership or NGO that meets or takes part in activities as a partner."""
 
     class Kind(models.TextChoices):
         UN_BODY = "un_body", _("UN body or programme")

@@ -1,4 +1,5 @@
-"""Sessions of COPs and subsidiary bodies, of our conventions or of other bodies."""
+"""Sessions of COPs and subsidiary bodies, of our conventions or of other
+organizations."""
 
 from __future__ import annotations
 
@@ -38,7 +39,8 @@ MEETING_NUMBER_MESSAGE = _(
 
 
 class Meeting(Owned, UsedByLinks, Timestamped):
-    """A session of a COP or subsidiary body, of our conventions or of another body."""
+    """A session of a COP or subsidiary body of our conventions, or of another
+    organization."""
 
     protected_by = ("service_agreements",)
 
@@ -82,8 +84,8 @@ class Meeting(Owned, UsedByLinks, Timestamped):
         null=True,
         blank=True,
         related_name="meetings",
-        verbose_name=_("other body"),
-        help_text=_("For meetings of bodies other than our four conventions."),
+        verbose_name=_("organization"),
+        help_text=_("For meetings of organizations other than our four conventions."),
     )
     number = models.PositiveSmallIntegerField(
         _("number"),
@@ -145,7 +147,7 @@ class Meeting(Owned, UsedByLinks, Timestamped):
                 condition=Q(convention__isnull=False) | Q(organization__isnull=False),
                 name="decisions_meeting_has_convention_or_body",
                 violation_error_message=_(
-                    "Choose the convention or the other body that meets."
+                    "Choose the convention or the organization that meets."
                 ),
             ),
             models.CheckConstraint(
@@ -172,7 +174,7 @@ class Meeting(Owned, UsedByLinks, Timestamped):
         return (self.slug,)
 
     def secretariat_ids(self) -> set[int] | None:
-        # Meetings of other bodies are shared by everyone.
+        # Meetings of other organizations are shared by everyone.
         return {self.convention.secretariat_id} if self.convention_id else None
 
     @classmethod
@@ -185,7 +187,7 @@ class Meeting(Owned, UsedByLinks, Timestamped):
             errors["end_date"] = _("The end date cannot be before the start date.")
         if not self.convention_id and not self.organization_id:
             errors["convention"] = _(
-                "Choose the convention or the other body that meets."
+                "Choose the convention or the organization that meets."
             )
         if self.number is not None and self.number > symbols.MAX_NUMBER:
             errors["number"] = MEETING_NUMBER_MESSAGE

@@ -324,7 +324,7 @@ def meeting_post(admin_client, **changes: str) -> dict:
     ("changes", "message"),
     [
         ({"end_date": "2025-04-27"}, "The end date cannot be before the start date."),
-        ({"convention": ""}, "Choose the convention or the other body that meets."),
+        ({"convention": ""}, "Choose the convention or the organization that meets."),
         ({"start_date": "2025-02-30"}, "Enter a valid date."),
         ({"number": "-1"}, "Ensure this value is greater than or equal to 0."),
         ({"slug": "not a slug!"}, "Enter a valid \u201cslug\u201d"),

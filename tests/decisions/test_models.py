@@ -209,7 +209,7 @@ CONSTRAINT_CASES: dict[str, tuple[Callable[[], models.Model], str]] = {
     ),
     "decisions_meeting_has_convention_or_body": (
         meeting_of_nobody,
-        "Choose the convention or the other body that meets.",
+        "Choose the convention or the organization that meets.",
     ),
     "decisions_meeting_number_positive": (
         meeting_number_zero,

@@ -82,9 +82,7 @@ def test_activity_csv_names_related_records_by_symbol_and_name(client, activitie
     row = by_slug[activities[0].slug]
     assert row[header.index("Mandating decisions")] == "BC-17/22"
     assert row[header.index("Conventions")] == "BC"
-    assert row[header.index("Partners and donors")] == (
-        "Global Environment Facility (Donor)"
-    )
+    assert row[header.index("Partners")] == ("Global Environment Facility (Donor)")
     assert "http" not in row[header.index("Mandating decisions")]
 
 
