@@ -1,11 +1,6 @@
-"""Who may change a record: each owned model states its owning secretariats once.
-
-An owned model says which secretariats own one record (``secretariat_ids()``) and
-which rows an editor's secretariats own (``owned_by(user)``, a filter); everything
-else (the ``rules`` predicate, the admin's change lists, the API's permission and
-serializers) asks ``record.is_editable_by(user)`` or
-``Model.objects.editable_by(user)``. Administrators change everything.
-"""
+"""Who may change a record: each owned model states its owning secretariats once
+(``secretariat_ids()``, ``owned_by(user)``); the ``rules`` predicate, the admin and the
+API ask ``record.is_editable_by(user)`` or ``Model.objects.editable_by(user)``."""
 
 from __future__ import annotations
 

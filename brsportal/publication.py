@@ -1,9 +1,6 @@
-"""How a record moves through publication: draft, in review, published, archived.
-
-Editors draft and send for review; only holders of the model's publish permission
-(report editors, administrators) publish, archive or withdraw. The admin's form and
-actions and the API's serializers and publish/archive endpoints all ask the record.
-"""
+"""How a record moves through publication (draft, in review, published, archived):
+editors draft and send for review; only holders of the model's publish permission
+(report editors, administrators) publish, archive or withdraw."""
 
 from __future__ import annotations
 
