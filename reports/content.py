@@ -464,9 +464,7 @@ def quarterly_context(report: Report, *, for_print: bool) -> dict:
         .order_by("position", "pk")
         .prefetch_related("synergies", "references__document__parallel_symbols")
     )
-    savings = CostSaving.objects.in_quarter(report.year, report.quarter).filter(
-        activity__publication_status="published"
-    )
+    savings = CostSaving.objects.in_quarter(report.year, report.quarter).published()
     notes = FootnoteNumbers(report.footnote_start or 1)
     rows, footnotes = [], []
     for activity in activities:
