@@ -22,13 +22,12 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from brsportal.filters import updated_since_filter
 from brsportal.pagination import UpdatedCursorPagination
 from brsportal.preconditions import with_etag
-from decisions.filters import updated_since_filter
+from brsportal.viewsets import ApiViewSetMixin, KeywordFilterSet
 from decisions.viewsets import (
     SLUG_PATTERN,
-    ApiViewSetMixin,
-    KeywordFilterSet,
     ModelPermissionsOrReadOnly,
     WritableViewSet,
 )
