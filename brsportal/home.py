@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from activities.models import Activity, Biennium, Event
+from activities.views import list_items
 from brsportal.cache import memoize
 from brsportal.charts import Bar, bar_chart
 from decisions.models import Meeting
@@ -122,7 +123,7 @@ class HomeView(TemplateView):
             .select_related("activity", "meeting")
             .order_by("start_date", "pk")[:6]
         )
-        context["latest_activities"] = published.for_list_items().order_by(
+        context["latest_activities"] = list_items(published).order_by(
             "-updated_at", "pk"
         )[:6]
         return context
