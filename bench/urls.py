@@ -54,7 +54,7 @@ class StockEvent(serializers.ModelSerializer):
 class StockReference(serializers.ModelSerializer):
     class Meta:
         model = Reference
-        fields = ["marker", "text", "web_address", "document", "position"]
+        fields = ["marker", "text", "url", "document", "position"]
 
 
 class StockActivitySerializer(serializers.HyperlinkedModelSerializer):
