@@ -8,14 +8,14 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from brsportal.exports import Column, Table, choice_label, joined
-from brsportal.prefetch import prefetched_or_related
+from brsportal.prefetch import prefetched_or_related, rows
 from decisions.models import Meeting
 
 from .models import Activity, Biennium, Partnership, ServiceAgreement
 
 
 def related(activity: Activity, relation: str) -> list:
-    """The rows ``with_details(as_lists=True)`` prefetched (plain lists)."""
+    """The rows ``with_details(prefetch=rows)`` prefetched (plain lists)."""
     return prefetched_or_related(activity, relation)
 
 
@@ -67,7 +67,7 @@ ACTIVITIES = Table(
         Column(_("Narrative"), lambda a: a.narrative, width=80),
         Column(_("Last updated"), lambda a: a.updated_at, "datetime"),
     ],
-    prepare=lambda qs: qs.with_details(as_lists=True),
+    prepare=lambda qs: qs.with_details(prefetch=rows),
 )
 
 

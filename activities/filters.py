@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from decisions.filters import updated_since_filter
+from brsportal.filters import updated_since_filter
 from decisions.models import Convention, Decision, Organization
 
 from .models import (

@@ -36,7 +36,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from brsportal.prefetch import prefetched_or_related
+from brsportal.prefetch import prefetched_or_related, rows
 from decisions.models import Decision, Document, Organization, Secretariat
 
 from .models import Activity, Event, Partnership
@@ -44,7 +44,7 @@ from .narrative import _CITATION
 
 
 def related(activity: Activity, relation: str) -> list:
-    """The rows ``with_details(as_lists=True)`` prefetched, or the relation's."""
+    """The rows ``with_details(prefetch=rows)`` prefetched, or the relation's."""
     return prefetched_or_related(activity, relation)
 
 
@@ -299,7 +299,7 @@ def iati_activities(queryset: QuerySet[Activity] | None = None) -> Iterator[Acti
     """Published activities with what an IATI record reads, in chunks."""
     queryset = Activity.objects.published() if queryset is None else queryset
     return (
-        queryset.with_details(as_lists=True)
+        queryset.with_details(prefetch=rows)
         .select_related("thematic_area")
         .order_by("pk")
         .iterator(chunk_size=500)

@@ -1,7 +1,7 @@
 """Spreadsheet import and export (django-import-export) of activities and agreements.
 
-The formula escaping lives in ``decisions.resources.SafeResource`` (imports go one
-way, decisions to activities); every resource here derives from it.
+The formula escaping lives in ``brsportal.resources.SafeResource``; every resource
+here derives from it.
 """
 
 from __future__ import annotations
@@ -12,13 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model
 from import_export import fields, widgets
 
+from brsportal.resources import SafeResource, StrictManyToManyWidget, code_widget
 from decisions.models import Convention, Meeting, Secretariat
-from decisions.resources import (
-    DecisionsWidget,
-    SafeResource,
-    StrictManyToManyWidget,
-    code_widget,
-)
+from decisions.resources import DecisionsWidget
 
 from .models import Activity, Biennium, ServiceAgreement, ThematicArea
 

@@ -22,7 +22,6 @@ from brsportal.links import IdentityLinkField, LinkField
 from brsportal.prefetch import PrefetchedListSerializer
 from brsportal.serializers import (
     CleanModelSerializer,
-    FieldsBuiltOnceMixin,
     OptionalURLField,
 )
 from decisions.models import (
@@ -176,7 +175,7 @@ class ReferenceSerializer(NestedRowSerializer):
         fields = ["marker", "text", "web_address", "document", "position"]
 
 
-class MandateParagraphSerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
+class MandateParagraphSerializer(serializers.ModelSerializer):
     decision = DecisionLinkField(read_only=True)
     symbol = serializers.CharField(source="decision.symbol", read_only=True)
 
@@ -186,14 +185,14 @@ class MandateParagraphSerializer(FieldsBuiltOnceMixin, serializers.ModelSerializ
         fields = ["decision", "symbol", "reference"]
 
 
-class SynergyRowSerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
+class SynergyRowSerializer(serializers.ModelSerializer):
     class Meta:
         list_serializer_class = PrefetchedListSerializer
         model = Synergy
         fields = ["description", "position"]
 
 
-class CostSavingRowSerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
+class CostSavingRowSerializer(serializers.ModelSerializer):
     class Meta:
         list_serializer_class = PrefetchedListSerializer
         model = CostSaving

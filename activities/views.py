@@ -47,6 +47,12 @@ from .narrative import (
 )
 
 
+def list_items(activities: QuerySet[Activity]) -> QuerySet[Activity]:
+    """With what a list item shows (includes/activity_item.html): the theme and
+    the conventions."""
+    return activities.select_related("thematic_area").prefetch_related("conventions")
+
+
 class ActivityListView(PublicFilterMixin, FilterView):
     """Published activities, filtered, searched, sorted and paginated."""
 
@@ -57,9 +63,7 @@ class ActivityListView(PublicFilterMixin, FilterView):
     def get_queryset(self) -> QuerySet[Activity]:
         # Latest first by default: what changed is what visitors come back for, and
         # the activities_published_recent index serves it at any page depth.
-        return (
-            Activity.objects.published().for_list_items().order_by("-updated_at", "-pk")
-        )
+        return list_items(Activity.objects.published()).order_by("-updated_at", "-pk")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -22,13 +22,13 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from brsportal.filters import updated_since_filter
 from brsportal.pagination import UpdatedCursorPagination
 from brsportal.preconditions import with_etag
-from decisions.filters import updated_since_filter
+from brsportal.prefetch import rows
+from brsportal.viewsets import ApiViewSetMixin, KeywordFilterSet
 from decisions.viewsets import (
     SLUG_PATTERN,
-    ApiViewSetMixin,
-    KeywordFilterSet,
     ModelPermissionsOrReadOnly,
     RecordRules,
     WritableViewSet,
@@ -154,8 +154,8 @@ class ActivityViewSet(ScopedViewSet):
     def get_queryset(self) -> QuerySet:
         return (
             self.visible_queryset()
-            .with_details(as_lists=True)
-            .with_results(as_lists=True)
+            .with_details(prefetch=rows)
+            .with_results(prefetch=rows)
         )
 
 

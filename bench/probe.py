@@ -28,7 +28,18 @@ ENDPOINTS = [
     "search_rare",
     "search_common",
     "search_phrase",
+    "stock_list",
+    "stock_list_deep",
+    "stock_api_list",
+    "stock_api_list_deep",
 ]
+# Each list and its peer done the stock way (bench/urls.py), over the same rows.
+STOCK = {
+    "activity_list": "stock_list",
+    "activity_list_deep": "stock_list_deep",
+    "api_activity_list": "stock_api_list",
+    "api_activity_list_deep": "stock_api_list_deep",
+}
 REPORT_SLUG = "minamata-brs-joint-report-2024-2025"
 SEARCH = {"q": "mercury training", "convention": "MC"}
 # The portal-wide search (/search/): a word only the seed records use, a word in about
@@ -105,6 +116,10 @@ def choose_urls() -> dict[str, str]:
             name: f"{reverse('search')}?{urlencode({'q': text})}"
             for name, text in SITE_SEARCHES.items()
         },
+        "stock_list": reverse("bench-stock-list"),
+        "stock_list_deep": f"{reverse('bench-stock-list')}?page={deep_page}",
+        "stock_api_list": reverse("bench-stock-api-list"),
+        "stock_api_list_deep": f"{reverse('bench-stock-api-list')}?page={deep_page}",
         "_decision_activities": decision.n,
         "_published_activities": total,
     }

@@ -13,11 +13,21 @@ def _cell(value: object) -> str:
     return "–" if value is None else str(value)
 
 
+def stock_ratio(uncached: dict, name: str) -> str:
+    """req/s over the stock peer's (bench/urls.py), measured in the same pass."""
+    from bench.probe import STOCK
+
+    peer = uncached.get(STOCK.get(name, ""), {})
+    if not peer.get("rps"):
+        return "–"
+    return f"{uncached[name]['rps'] / peer['rps']:.2f}"
+
+
 def load_table(size: dict) -> list[str]:
     lines = [
-        "| endpoint | queries | req/s | median ms | p95 ms | × ceiling | p95 < 50 |"
-        " cached req/s | cached × ceiling |",
-        "|---|---:|---:|---:|---:|---:|:-:|---:|---:|",
+        "| endpoint | queries | req/s | median ms | p95 ms | × ceiling | × stock |"
+        " p95 < 50 | cached req/s | cached × ceiling |",
+        "|---|---:|---:|---:|---:|---:|---:|:-:|---:|---:|",
     ]
     uncached, cached = size["uncached"], size.get("cached", {})
     for name, row in uncached.items():
@@ -27,7 +37,7 @@ def load_table(size: dict) -> list[str]:
         lines.append(
             f"| {name} | {_cell(queries)} | {row['rps']} | "
             f"{_cell(row.get('server_median_ms'))} | {_cell(p95)} | "
-            f"{row['ratio_to_ceiling']} | "
+            f"{row['ratio_to_ceiling']} | {stock_ratio(uncached, name)} | "
             f"{'yes' if p95 is not None and p95 < TARGET_P95_MS else 'NO'} | "
             f"{_cell(hit.get('rps'))} | {_cell(hit.get('ratio_to_ceiling'))} |"
         )
@@ -67,6 +77,8 @@ def write_markdown(results: dict) -> str:
         f"{load['concurrency']} concurrent clients on loopback, at most "
         f"{load['requests']} requests; {load['seconds']} s limit per pass. "
         "Uncached unless marked; × ceiling = req/s over the hello-world view's, "
+        "× stock = req/s over the same list done the stock way (a `ListView` or a "
+        "DRF `ListAPIView` with only `select_related`, bench/urls.py), both "
         "measured in the same pass.",
         "",
     ]
@@ -74,8 +86,12 @@ def write_markdown(results: dict) -> str:
         out += [
             f"## {size['activities']:,} activities ({name})",
             "",
-            f"Generated in {size['generation_seconds']:.1f} s; "
-            f"{size['published_activities']:,} published; the decision page shows "
+            (
+                f"Generated in {size['generation_seconds']:.1f} s; "
+                if size["generation_seconds"] is not None
+                else "An existing database (--reuse); "
+            )
+            + f"{size['published_activities']:,} published; the decision page shows "
             f"{size['decision_detail_activities']} activities. Worker peak RSS "
             f"(VmHWM): uncached {max(size['uncached_worker_peak_rss_mib'])} MiB, "
             f"cached {max(size['cached_worker_peak_rss_mib'])} MiB.",
@@ -116,45 +132,47 @@ def write_markdown(results: dict) -> str:
             same = "yes" if len(set(counts)) == 1 else "NO"
             out.append(f"| {name} | " + " | ".join(map(str, counts)) + f" | {same} |")
         out.append("")
-    pdf = results["pdf"]
-    out += [
-        "## Report rendering (in-process)",
-        "",
-        "Ours and bare WeasyPrint in alternation, three rounds of fresh processes, "
-        "each the median of three renders; the table shows the median round"
-        + (
-            f" (measured {results['pdf_measured']})"
-            if "pdf_measured" in results
-            else ""
-        )
-        + ".",
-        "",
-        "| report | pages | render_pdf() s | s/page | bare WeasyPrint s | ratio "
-        "(≤ 1.2) | peak RSS MiB (ours / bare) |",
-        "|---|---:|---:|---:|---:|---:|---:|",
-    ]
-    for which in ("biennial", "synthetic"):
-        ours, bare = pdf[f"{which}_report"], pdf[f"{which}_bare"]
-        out.append(
-            f"| {which} | {ours['pages']} | {ours['seconds']} | "
-            f"{ours['seconds_per_page']} | {bare['seconds']} | {pdf[f'{which}_ratio']} "
-            f"| {ours['peak_rss_mib']} / {bare['peak_rss_mib']} |"
-        )
-    docx = [w for w in ("biennial", "synthetic") if f"{w}_docx" in pdf]
-    if docx:
+    if "pdf" in results:
+        pdf = results["pdf"]
         out += [
+            "## Report rendering (in-process)",
             "",
-            "Word output (`render_docx()`, median of three in one process; target "
-            "< 1 s for the biennial report):",
-            "",
-            "| report | .docx s | KiB |",
-            "|---|---:|---:|",
-        ]
-        for which in docx:
-            measured = pdf[f"{which}_docx"]
-            out.append(
-                f"| {which} | {measured['seconds']} | {measured['bytes'] // 1024} |"
+            "Ours and bare WeasyPrint in alternation, three rounds of fresh processes, "
+            "each the median of three renders; the table shows the median round"
+            + (
+                f" (measured {results['pdf_measured']})"
+                if "pdf_measured" in results
+                else ""
             )
+            + ".",
+            "",
+            "| report | pages | render_pdf() s | s/page | bare WeasyPrint s | ratio "
+            "(≤ 1.2) | peak RSS MiB (ours / bare) |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        for which in ("biennial", "synthetic"):
+            ours, bare = pdf[f"{which}_report"], pdf[f"{which}_bare"]
+            out.append(
+                f"| {which} | {ours['pages']} | {ours['seconds']} | "
+                f"{ours['seconds_per_page']} | {bare['seconds']} | "
+                f"{pdf[f'{which}_ratio']} "
+                f"| {ours['peak_rss_mib']} / {bare['peak_rss_mib']} |"
+            )
+        docx = [w for w in ("biennial", "synthetic") if f"{w}_docx" in pdf]
+        if docx:
+            out += [
+                "",
+                "Word output (`render_docx()`, median of three in one process; target "
+                "< 1 s for the biennial report):",
+                "",
+                "| report | .docx s | KiB |",
+                "|---|---:|---:|",
+            ]
+            for which in docx:
+                measured = pdf[f"{which}_docx"]
+                out.append(
+                    f"| {which} | {measured['seconds']} | {measured['bytes'] // 1024} |"
+                )
     if "import" in results:
         out += [
             "",

@@ -11,6 +11,10 @@ sort (bench/results/explain-<size>.md) from bench/explain.py, report rendering f
 bench/pdf.py.
 
     .venv/bin/python -m bench.run [--sizes 1000,100000] [--requests 300] [--seconds 12]
+
+``--reuse`` keeps a bench database already built (no migrate, fixtures, generation);
+``--load-only`` leaves out the downloads, the report rendering and the import;
+``--name`` names the result files (bench/results/<name>.json and .md, default latest).
 """
 
 from __future__ import annotations
@@ -321,7 +325,7 @@ def bench_size(size: int, args) -> dict:
     name = label(size)
     print(f"== {size} activities ==", flush=True)
     env = base_env(f"{DB_PREFIX}_{name}")
-    generation_seconds = prepare(size, env)
+    generation_seconds = None if args.reuse else prepare(size, env)
     uncached = {**env, "BENCH_PAGE_CACHE": "false"}
     probe = json.loads(step("queries", [PYTHON, "-m", "bench.probe"], uncached))
     plans = step(
@@ -358,7 +362,8 @@ def bench_size(size: int, args) -> dict:
     # speed can change between the passes, and a ratio should not mix two speeds.
     add_ratios(result["uncached"], result["uncached"]["hello"]["rps"])
     add_ratios(result["cached"], result["cached"]["hello"]["rps"])
-    result["exports"] = bench_exports(env, log)
+    if not args.load_only:
+        result["exports"] = bench_exports(env, log)
     log.unlink(missing_ok=True)
     return result
 
@@ -467,6 +472,9 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--reuse", action="store_true")
+    parser.add_argument("--load-only", action="store_true")
+    parser.add_argument("--name", default="latest")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -485,14 +493,15 @@ def main() -> None:
         },
         "sizes": {label(size): bench_size(size, args) for size in sizes},
     }
-    results["pdf"] = bench_pdf(sizes[-1])
-    results["import"] = bench_import(sizes[-1])
+    if not args.load_only:
+        results["pdf"] = bench_pdf(sizes[-1])
+        results["import"] = bench_import(sizes[-1])
     results["total_seconds"] = round(time.perf_counter() - started, 1)
-    (RESULTS / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
+    (RESULTS / f"{args.name}.json").write_text(json.dumps(results, indent=2) + "\n")
     from bench.report import write_markdown
 
-    (RESULTS / "latest.md").write_text(write_markdown(results))
-    print((RESULTS / "latest.md").read_text())
+    (RESULTS / f"{args.name}.md").write_text(write_markdown(results))
+    print((RESULTS / f"{args.name}.md").read_text())
 
 
 if __name__ == "__main__":

@@ -92,6 +92,28 @@ class SafeAutocompleteSelectMultiple(RefusedValueSafeMixin, AutocompleteSelectMu
     pass
 
 
+class SafeAutocompleteMixin:
+    """A model admin or inline whose autocomplete fields survive refused ids."""
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(
+            request
+        ):
+            kwargs["widget"] = SafeAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(
+            request
+        ):
+            kwargs["widget"] = SafeAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
 class GuardedForm(forms.ModelForm):
     """Refuses stale versions and publication changes the user may not make."""
 
@@ -131,7 +153,7 @@ class GuardedForm(forms.ModelForm):
             raise ValidationError(STALE_MESSAGE, code="stale")
 
 
-class GuardedAdmin(admin.ModelAdmin):
+class GuardedAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     """Mix in before SimpleHistoryAdmin: scope, per-record rules, versions."""
 
     form = GuardedForm
@@ -154,8 +176,7 @@ class GuardedAdmin(admin.ModelAdmin):
             return forms.IntegerField(widget=forms.HiddenInput, required=False)
         if isinstance(db_field, models.DecimalField):
             kwargs.setdefault("form_class", FiniteDecimalField)
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        return safe_autocomplete(field)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         queryset = super().get_queryset(request)
@@ -238,24 +259,7 @@ class PublishingAdmin(GuardedAdmin):
         self._move(request, queryset, PublicationStatus.IN_REVIEW)
 
 
-def safe_autocomplete(field):
-    """Swap Django's autocomplete widgets for ones that survive refused ids."""
-    if field is None:
-        return field
-    widget = getattr(field, "widget", None)
-    swaps = {
-        AutocompleteSelect: SafeAutocompleteSelect,
-        AutocompleteSelectMultiple: SafeAutocompleteSelectMultiple,
-    }
-    # The admin wraps the widget in a RelatedFieldWidgetWrapper.
-    for target in (getattr(widget, "widget", None), widget):
-        if type(target) in swaps:
-            target.__class__ = swaps[type(target)]
-            break
-    return field
-
-
-class SafeInlineMixin:
+class SafeInlineMixin(SafeAutocompleteMixin):
     """Inline rows: finite decimals, safe autocompletes, and a cap on tampered
     TOTAL_FORMS (a forged 99,999,999 would otherwise render a thousand rows)."""
 
@@ -265,8 +269,7 @@ class SafeInlineMixin:
     def formfield_for_dbfield(self, db_field, request: HttpRequest, **kwargs):
         if isinstance(db_field, models.DecimalField):
             kwargs.setdefault("form_class", FiniteDecimalField)
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        return safe_autocomplete(field)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 def add_version_to_fieldsets(fieldsets: list) -> list:

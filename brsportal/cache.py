@@ -15,9 +15,11 @@ cookie is covered by the language in the key.
 Invalidation: any save, delete or many-to-many change of a record of the decisions,
 activities or reports apps starts a new generation (again when the transaction
 commits, so a read racing the write cannot keep the old copy), and every entry of
-the old one stops being read. With a shared cache (Redis) the generation lives in
-the cache, so every app server sees it; with the per-process local-memory cache it
-is the time stamp of a small file, so every worker of this machine sees it.
+the old one stops being read. The generation lives in the default cache: with a
+shared cache (Redis, ``REDIS_URL``) every worker and app server sees it at once;
+the per-process local-memory cache (no ``REDIS_URL``) suits one worker, since
+another worker would serve its copies until they expire. Several workers run with
+Redis (README, Configuration).
 Bulk ``QuerySet.update()`` and ``bulk_create()`` send no signals: call
 ``new_generation()`` after them.
 """
@@ -25,16 +27,12 @@ Bulk ``QuerySet.update()`` and ``bulk_create()`` send no signals: call
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache, caches
-from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -62,30 +60,8 @@ def excluded_prefixes() -> tuple[str, ...]:
     return getattr(settings, "PUBLIC_CACHE_EXCLUDE", ("/admin/", "/health/"))
 
 
-def _cache_is_local() -> bool:
-    return isinstance(caches["default"], LocMemCache)
-
-
-def stamp_file() -> Path:
-    """The file whose time stamp is the generation when the cache is per process."""
-    configured = getattr(settings, "PUBLIC_CACHE_STAMP_FILE", None)
-    if configured:
-        return Path(configured)
-    database = settings.DATABASES["default"]
-    where = f"{database.get('HOST', '')}:{database.get('PORT', '')}/{database['NAME']}"
-    digest = hashlib.sha256(where.encode()).hexdigest()[:16]
-    return Path(tempfile.gettempdir()) / f"brsportal-cache-{digest}.stamp"
-
-
 def generation() -> str:
     """The current generation; a new one never repeats an old one (time based)."""
-    if _cache_is_local():
-        path = stamp_file()
-        try:
-            return str(path.stat().st_mtime_ns)
-        except FileNotFoundError:
-            _touch(path)
-            return str(path.stat().st_mtime_ns)
     value = cache.get(GENERATION_KEY)
     if value is None:
         # Evicted or first use: start one that cannot match any stored key.
@@ -94,20 +70,9 @@ def generation() -> str:
     return str(value)
 
 
-def _touch(path: Path) -> None:
-    path.touch()
-    now = time.time_ns()
-    # Some file systems keep coarse time stamps; force a strictly new one.
-    path_ns = path.stat().st_mtime_ns
-    os.utime(path, ns=(now, max(now, path_ns + 1)))
-
-
 def new_generation() -> None:
     """Make every cached page stale."""
-    if _cache_is_local():
-        _touch(stamp_file())
-    else:
-        cache.set(GENERATION_KEY, time.time_ns(), None)
+    cache.set(GENERATION_KEY, time.time_ns(), None)
 
 
 def _on_change(sender: type, **kwargs: Any) -> None:

@@ -33,8 +33,8 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Garbage collection. An API page builds hundreds of model instances, in reference
 # cycles through their related-object caches, so Python's collector runs often and,
 # every few requests, runs a full collection that walks every object of the worker:
-# Django, its URL resolvers, templates and serializers. At 100,000 activities those
-# took 100-160 ms each, most of the API's p95 (bench/). Objects that live as long as
+# Django, its URL resolvers, templates and serializers: most of the API's p95 at
+# bench size (bench/results/devices.md). Objects that live as long as
 # the worker are frozen out of the collector's reach: those the master preloaded,
 # before each fork (their memory pages then also stay shared between workers), and
 # those a worker's first requests load (frozen before the next request starts, when

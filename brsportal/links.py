@@ -1,8 +1,8 @@
 """Hyperlink fields for the API that build addresses from a template.
 
 An activity in the API carries some fifty links (conventions, decisions, partners,
-events, references ...), and DRF reverses each one through Django's URL resolver:
-about half the time of a 50-row list at bench size. Here each view's address is
+events, references ...), and DRF reverses each one through Django's URL resolver
+(what that costs: bench/results/devices.md). Here each view's address is
 reversed once, with a placeholder for the lookup value, and later links fill the
 placeholder quoted exactly as ``reverse()`` quotes it. Anything unusual (positional
 arguments, a format suffix, several keyword arguments, a value that Django would

@@ -54,8 +54,8 @@ class UpdatedCursorPagination(StrictPageSizeMixin, CursorPagination):
     """Cursor pages over the indexed ``updated_at`` column, newest changes first.
 
     20 rows by default, as on the public pages: an activity carries its partners,
-    events, references and mandates, so a default page of 50 cost about 60 ms at
-    100,000 activities (bench/). Harvesters ask for ``page_size`` up to 200.
+    events, references and mandates, so a default page of 50 missed the latency
+    target at bench size (bench/results/). Harvesters ask for ``page_size`` up to 200.
     """
 
     page_size = 20

@@ -1,9 +1,9 @@
 """Related rows fetched once for a page of records and kept as plain lists.
 
 ``prefetch_related("events")`` keeps each record's rows behind its related manager:
-for every record and relation Django builds a filtered queryset to hold them. For a
-20-row API page of activities with nine relations that is 180 querysets that never
-run, about a quarter of the request at bench size (bench/). ``Prefetch(to_attr=...)``
+for every record and relation Django builds a filtered queryset to hold them: for a
+20-row API page of activities with nine relations, 180 querysets that never run
+(the cost: bench/results/devices.md). ``Prefetch(to_attr=...)``
 stores a list instead. ``rows()`` names that list after the relation
 (``events_rows``); ``prefetched()`` reads it back, and the serializer fields below
 read it when it is there and the relation itself when it is not (a record just

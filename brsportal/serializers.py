@@ -88,29 +88,7 @@ def has_lone_surrogate(value: Any) -> bool:
     return False
 
 
-class FieldsBuiltOnceMixin:
-    """A model serializer whose fields are built from the model once per class.
-
-    DRF builds a ModelSerializer's fields on every instance, which happens on every
-    request: model introspection, validators, translated labels. For an API page of
-    activities and their nested rows that was about a tenth of the request (bench/).
-    The fields depend on the class only (its declared fields and ``Meta``), so they
-    are built once and each instance gets deep copies, as DRF gives every instance
-    deep copies of the declared fields.
-    """
-
-    def get_fields(self) -> dict[str, serializers.Field]:
-        cls = type(self)
-        built = cls.__dict__.get("_fields_built_once")
-        if built is None:
-            built = super().get_fields()
-            cls._fields_built_once = built
-        return copy.deepcopy(built)
-
-
-class CleanModelSerializer(
-    FieldsBuiltOnceMixin, serializers.HyperlinkedModelSerializer
-):
+class CleanModelSerializer(serializers.HyperlinkedModelSerializer):
     """A hyperlinked model serializer that runs the model's ``full_clean()``."""
 
     def to_internal_value(self, data: Any) -> Any:

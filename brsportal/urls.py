@@ -6,14 +6,14 @@ from django.urls import include, path
 
 from activities import views as activity_views
 
-from . import health, sitemaps, views
+from . import health, home, sitemaps
 
 admin.site.site_header = "brsportal: BRS and Minamata joint work"
 admin.site.site_title = "brsportal staff"
 admin.site.index_title = "Records"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
+    path("", home.HomeView.as_view(), name="home"),
     path("", include("decisions.urls")),
     path("activities/", include("activities.urls")),
     path("search/", activity_views.search_page, name="search"),

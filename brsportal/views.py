@@ -1,4 +1,4 @@
-"""The home page, and what every public list page shares."""
+"""What every public list page shares (the home page is brsportal/home.py)."""
 
 from __future__ import annotations
 
@@ -8,25 +8,17 @@ from typing import Any
 from django import forms
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.http import urlencode
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView
 from django_filters import FilterSet
 
-from activities.charts import Bar, bar_chart
-from activities.models import Activity, Biennium, Event
 from brsportal.cache import memoize
 from brsportal.exports import FORMATS as EXPORT_FORMATS
 from brsportal.exports import Table, export_response
 from brsportal.widgets import QuickSelect
-from decisions.models import Meeting
 
 PAGE_SIZE = 20
 
@@ -44,7 +36,7 @@ class ListPaginator(Paginator):
       index matches the order), then the rows themselves: OFFSET skips index
       entries, not whole rows with their narratives.
     - The total is counted once per change of the records (brsportal.cache), not
-      on every page view: COUNT(*) over 100,000 activities took 7 ms (EXPLAIN ANALYZE).
+      on every page view: COUNT(*) reads every published row (bench/results/).
     """
 
     def page(self, number) -> Page:
@@ -169,112 +161,3 @@ def tidy_form(
         if isinstance(field, forms.DateField):
             # The browser's date picker; its value is ISO 8601, which the field reads.
             field.widget.input_type = "date"
-
-
-def counts_by_convention(activities: QuerySet) -> list[Bar]:
-    rows = (
-        activities.order_by()
-        .values("conventions__code", "conventions__short_name")
-        .annotate(n=Count("pk", distinct=True))
-        .order_by("conventions__position", "conventions__code")
-    )
-    return [
-        Bar(row["conventions__short_name"], row["n"], _list_url(convention=code))
-        for row in rows
-        if (code := row["conventions__code"])
-    ]
-
-
-def counts_by_thematic_area(activities: QuerySet) -> list[Bar]:
-    rows = (
-        activities.order_by()
-        .values("thematic_area__slug", "thematic_area__name")
-        .annotate(n=Count("pk", distinct=True))
-        .order_by("thematic_area__position", "thematic_area__name")
-    )
-    return [
-        Bar(
-            row["thematic_area__name"],
-            row["n"],
-            _list_url(thematic_area=row["thematic_area__slug"]),
-        )
-        for row in rows
-    ]
-
-
-def counts_by_biennium(activities: QuerySet) -> list[Bar]:
-    rows = (
-        activities.order_by()
-        .values("biennium")
-        .annotate(n=Count("pk", distinct=True))
-        .order_by("biennium")
-    )
-    return [
-        Bar(
-            Biennium.label(row["biennium"]),
-            row["n"],
-            _list_url(biennium=Biennium.label(row["biennium"])),
-        )
-        for row in rows
-    ]
-
-
-def _list_url(**params: str) -> str:
-    return f"{reverse('activities:list')}?{urlencode(params)}"
-
-
-class HomeView(TemplateView):
-    """What the portal is, with counts, upcoming meetings and the latest activities."""
-
-    template_name = "home.html"
-
-    @staticmethod
-    def figures() -> dict[str, Any]:
-        """The charts and the count of published activities."""
-        published = Activity.objects.published()
-        charts = [
-            (
-                _("Activities by convention"),
-                _("Convention"),
-                counts_by_convention(published),
-            ),
-            (
-                _("Activities by thematic area"),
-                _("Thematic area"),
-                counts_by_thematic_area(published),
-            ),
-            (_("Activities by biennium"), _("Biennium"), counts_by_biennium(published)),
-        ]
-        return {
-            "charts": [
-                {
-                    "title": str(title),
-                    "heading": str(heading),
-                    "bars": bars,
-                    "svg": bar_chart(title, bars),
-                }
-                for title, heading, bars in charts
-            ],
-            "activity_count": published.count(),
-        }
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        published = Activity.objects.published()
-        # Aggregates over every published activity: kept until the next edit.
-        context.update(memoize(f"home:figures:{get_language()}", self.figures))
-        context["upcoming_meetings"] = (
-            Meeting.objects.upcoming(today)
-            .select_related("convention", "organization")
-            .order_by("start_date", "slug")[:6]
-        )
-        context["upcoming_events"] = (
-            Event.objects.filter(activity__in=published, start_date__gte=today)
-            .select_related("activity", "meeting")
-            .order_by("start_date", "pk")[:6]
-        )
-        context["latest_activities"] = published.for_list_items().order_by(
-            "-updated_at", "pk"
-        )[:6]
-        return context

@@ -15,10 +15,10 @@ class QuickSelect(forms.Select):
     """A single-choice ``<select>`` whose options are written once per change.
 
     Django renders every ``<option>`` through a template and builds a model instance
-    per choice: the form's selects took 186 ms of a 240 ms activity-list request
-    under cProfile with the bench's 1,000 organizations. Here the options' markup is
-    built in Python and, when ``memo`` is set, kept until the next change of the
-    records (brsportal.cache), so a request only marks the selected option. The
+    per choice, for every select of every list page: with the bench's organizations,
+    most of the activity list's time (bench/results/devices.md). Here the options'
+    markup is built in Python and, when ``memo`` is set, kept until the next change of
+    the records (brsportal.cache), so a request only marks the selected option. The
     markup matches Django's for flat choices; grouped choices fall back to Django's
     rendering.
     """

@@ -25,6 +25,9 @@ Field names and value lists are InforMEA's. How our values map onto theirs:
 
 Every record has ``updated`` (its last change), and both lists take
 ``updated_since``, for harvesting only what changed.
+
+The keywords come from activities, the app above this one: the one import upward,
+stated as an exception in the import contract (pyproject.toml).
 """
 
 from __future__ import annotations
@@ -34,11 +37,13 @@ from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import generics, serializers
 
+from activities.models import Activity
+from brsportal.filters import updated_since_filter
 from brsportal.pagination import UpdatedCursorPagination
+from brsportal.viewsets import ApiViewSetMixin
 
 from .models import Convention, Decision, Meeting
 from .serializers import public_page
-from .viewsets import ApiViewSetMixin, updated_since_filter
 
 LANGUAGE = "en"
 TREATIES = {"BC": "basel", "RC": "rotterdam", "SC": "stockholm", "MC": "minamata"}
@@ -291,11 +296,8 @@ class InforMEADecisionList(InforMEAListView):
     filterset_class = InforMEADecisionFilter
 
     def get_queryset(self) -> QuerySet:
-        # The reverse relation gives the activities without importing the app that
-        # builds on this one.
-        activities = Decision._meta.get_field("activities").related_model
         published = (
-            activities.objects.published()
+            Activity.objects.published()
             .select_related("thematic_area")
             .prefetch_related("thematic_area__informea_terms")
         )

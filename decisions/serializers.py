@@ -18,7 +18,6 @@ from rest_framework.request import Request
 from brsportal.links import IdentityLinkField, LinkField, reverse
 from brsportal.serializers import (
     CleanModelSerializer,
-    FieldsBuiltOnceMixin,
     OptionalURLField,
 )
 
@@ -335,7 +334,7 @@ class DocumentSerializer(CleanModelSerializer):
         return document
 
 
-class DecisionParagraphSerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
+class DecisionParagraphSerializer(serializers.ModelSerializer):
     class Meta:
         model = DecisionParagraph
         fields = ["reference", "text", "position"]

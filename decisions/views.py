@@ -35,6 +35,7 @@ from django_filters.views import FilterView
 
 from activities.calendar import build_calendar
 from activities.models import Activity, Event, ServiceAgreement
+from activities.views import list_items
 from brsportal.cache import memoize
 from brsportal.views import PublicFilterMixin, bad_request, has_nul
 
@@ -54,7 +55,7 @@ IMPLEMENTING_SHOWN = 20
 
 def published_activities() -> QuerySet[Activity]:
     """Published activities with what a list item shows."""
-    return Activity.objects.published().for_list_items()
+    return list_items(Activity.objects.published())
 
 
 def published_count(field: str) -> Coalesce:
@@ -439,7 +440,8 @@ def calendar_ics(request: HttpRequest) -> HttpResponse:
     """Meetings and joint events as iCalendar, filtered like the meetings page.
 
     The feed is built once per change of the records (brsportal.cache.memoize) for
-    each query: ``icalendar`` took 5.4 s for the bench's 20,000 meetings and events.
+    each query: ``icalendar`` builds each event slowly, seconds for the bench's
+    meetings and events (bench/results/devices.md).
     """
     if has_nul(request):
         return bad_request(

@@ -1,4 +1,4 @@
-"""Read-only API endpoints of the decisions app, and the pieces every viewset shares.
+"""API endpoints of the decisions app, and the writable API base.
 
 Conventions, secretariats, bodies, meetings, documents and decisions are reference data
 kept in the admin; the API publishes them. Each list takes the same filters as its
@@ -12,84 +12,27 @@ from __future__ import annotations
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import ProtectedError, Q, QuerySet
+from django.db.models import ProtectedError, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, permissions, viewsets
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
-from brsportal.exports import Table, export_response
-from brsportal.pagination import StandardPagination, UpdatedCursorPagination
-from brsportal.params import StrictOrderingFilter
-from brsportal.preconditions import ConditionalWriteMixin, ETagMixin
-from brsportal.renderers import CSVRenderer
-from brsportal.schema import AutoSchema
+from brsportal.pagination import UpdatedCursorPagination
+from brsportal.preconditions import ConditionalWriteMixin
+from brsportal.viewsets import ApiViewSetMixin, KeywordFilterSet
 
 from . import exports, serializers
-from .filters import (
-    DecisionFilter,
-    DocumentFilter,
-    MeetingFilter,
-    updated_since_filter,
-)
+from .filters import DecisionFilter, DocumentFilter, MeetingFilter
 from .models import Convention, Decision, Document, Meeting, Organization, Secretariat
 from .symbols import decision_candidates, decision_condition, parse_decision_symbol
 
 SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
-
-
-class KeywordFilterSet(django_filters.FilterSet):
-    """Adds ``q`` (every word must appear in one of ``search_fields``) and
-    ``updated_since`` to a list's filters."""
-
-    search_fields: tuple[str, ...] = ()
-
-    q = django_filters.CharFilter(
-        method="filter_keywords", label=_("Keywords"), max_length=200
-    )
-    updated_since = updated_since_filter()
-
-    def filter_keywords(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        condition = Q()
-        for word in value.split()[:10]:
-            # Field names come from the class, only the words from the request.
-            matches = Q()
-            for field in self.search_fields:
-                matches |= Q(**{f"{field}__icontains": word})
-            condition &= matches
-        return queryset.filter(condition).distinct()
-
-
-class ApiViewSetMixin(ETagMixin):
-    """Pagination, renderers (JSON, browsable, CSV), filters and schema of a list;
-    one record's read carries its ETag (brsportal/preconditions.py).
-
-    A list with an ``export_table`` answers ``?format=csv`` with the same CSV as its
-    public page's export: every filtered record (no pages), streamed, with symbols
-    and names instead of addresses, and a header row even when nothing matches.
-    """
-
-    pagination_class = StandardPagination
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
-    filter_backends = [DjangoFilterBackend, StrictOrderingFilter]
-    schema = AutoSchema()
-    export_table: Table | None = None
-
-    def list(self, request, *args, **kwargs):
-        renderer = getattr(request, "accepted_renderer", None)
-        if self.export_table is not None and getattr(renderer, "format", "") == "csv":
-            queryset = self.filter_queryset(self.get_queryset())
-            return export_response(
-                self.export_table, queryset.prefetch_related(None), "csv"
-            )
-        return super().list(request, *args, **kwargs)
 
 
 STILL_REFERRED_TO = _("Other records still refer to this one; it cannot be deleted: %s")

@@ -4,7 +4,7 @@ events and references are in ``details.py``)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from concurrency.fields import AutoIncVersionField
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from brsportal.ownership import Owned, OwnedQuerySet
-from brsportal.prefetch import prefetched_or_related, rows
 from brsportal.publication import (
     PublicationStatus,
     Publishable,
@@ -161,8 +160,8 @@ class ActivityQuerySet(PublishableQuerySet, OwnedQuerySet):
         return self.filter(status=Activity.Status.PLANNED)
 
     # Many-to-many filters are semi-joins (pk IN subquery): a join would repeat rows and
-    # need DISTINCT over whole rows, narratives included, which at 100,000 activities
-    # costs more than the search itself (bench/results/explain-100k.md).
+    # need DISTINCT over whole rows, narratives included, which at bench size costs
+    # more than the search itself (bench/results/explain-100k.md).
 
     def for_convention(self, code: str) -> ActivityQuerySet:
         return self.under_conventions(Convention.objects.filter(code=code))
@@ -205,7 +204,7 @@ class ActivityQuerySet(PublishableQuerySet, OwnedQuerySet):
             decisionparagraph__decision__in=decisions
         )
         # One IN over a UNION: "IN (direct) OR IN (via paragraph)" made PostgreSQL
-        # test every published activity against both lists (12 ms at 100,000).
+        # test every published activity against both lists (bench/results/).
         mandated = direct.values("activity_id").union(
             via_paragraph.values("activity_id")
         )
@@ -214,22 +213,15 @@ class ActivityQuerySet(PublishableQuerySet, OwnedQuerySet):
     def in_report_order(self) -> ActivityQuerySet:
         return self.order_by("theme_position", "position", "pk")
 
-    def for_list_items(self) -> ActivityQuerySet:
-        """What a list item shows (includes/activity_item.html): the theme and the
-        conventions, as a list (``convention_list``)."""
-        return self.select_related("thematic_area").prefetch_related(
-            rows("conventions")
-        )
-
-    def with_details(self, *, as_lists: bool = False) -> ActivityQuerySet:
+    def with_details(
+        self, prefetch: Callable[..., Prefetch] = Prefetch
+    ) -> ActivityQuerySet:
         """Everything a page or the API shows of each activity, one query per
         relation (the related rows' own links are joined, not prefetched).
 
-        With ``as_lists`` the rows are plain lists (``events_rows``, see
-        brsportal.prefetch), which the API's serializers read: cheaper for a page of
-        records, but templates that ask ``activity.events.all`` would query again.
+        ``prefetch`` builds each relation's ``Prefetch``: the API passes its own,
+        which keeps the rows as plain lists (brsportal/prefetch.py).
         """
-        prefetch = rows if as_lists else Prefetch
         return self.select_related("thematic_area").prefetch_related(
             prefetch("conventions"),
             prefetch("secretariats"),
@@ -259,11 +251,12 @@ class ActivityQuerySet(PublishableQuerySet, OwnedQuerySet):
             ),
         )
 
-    def with_results(self, *, as_lists: bool = False) -> ActivityQuerySet:
+    def with_results(
+        self, prefetch: Callable[..., Prefetch] = Prefetch
+    ) -> ActivityQuerySet:
         """Its synergies and cost savings too (the activity page and the API)."""
         from .synergies import CostSaving, Synergy  # they import this module
 
-        prefetch = rows if as_lists else Prefetch
         return self.prefetch_related(
             prefetch("synergies", queryset=Synergy.objects.order_by("position", "pk")),
             prefetch(
@@ -368,7 +361,7 @@ class Activity(Owned, Publishable, Timestamped):
     # The thematic area's position, copied by database triggers (migration 0005) on
     # every write of the activity and every change of a theme's position, so that
     # "sort by thematic area" reads an index instead of sorting every published row
-    # joined to its theme (74 ms at 100,000 activities).
+    # joined to its theme (bench/results/devices.md).
     theme_position = models.PositiveSmallIntegerField(default=0, editable=False)
 
     objects = ActivityManager()
@@ -441,11 +434,6 @@ class Activity(Owned, Publishable, Timestamped):
             siblings.filter(position__gte=self.position).update(
                 position=F("position") + 1
             )
-
-    @property
-    def convention_list(self) -> list[Convention]:
-        """Its conventions, from ``for_list_items()`` when the page used it."""
-        return prefetched_or_related(self, "conventions")
 
     @property
     def biennium_label(self) -> str:

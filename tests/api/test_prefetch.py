@@ -7,7 +7,7 @@ from rest_framework.test import APIRequestFactory
 
 from activities.models import Activity
 from activities.serializers import ActivitySerializer, PartnershipSerializer
-from brsportal.prefetch import prefetched
+from brsportal.prefetch import prefetched, rows
 from tests import factories
 
 from .conftest import if_match
@@ -45,7 +45,7 @@ def represent(queryset) -> list[dict]:
 
 
 def test_lists_and_related_managers_give_the_same_representation(activities):
-    as_lists = Activity.objects.with_details(as_lists=True).with_results(as_lists=True)
+    as_lists = Activity.objects.with_details(prefetch=rows).with_results(prefetch=rows)
     managers = Activity.objects.with_details().with_results()
 
     assert represent(as_lists) == represent(managers)
@@ -53,7 +53,7 @@ def test_lists_and_related_managers_give_the_same_representation(activities):
 
 
 def test_list_prefetch_leaves_plain_lists_on_each_activity(activities):
-    activity = Activity.objects.with_details(as_lists=True).get(slug="first")
+    activity = Activity.objects.with_details(prefetch=rows).get(slug="first")
 
     assert [e.pk for e in prefetched(activity, "events")] == sorted(
         e.pk for e in activity.events.all()

@@ -2,7 +2,7 @@ import re
 
 from django.urls import reverse
 
-from activities.charts import Bar, bar_chart
+from brsportal.charts import Bar, bar_chart
 
 
 def test_home_counts_only_published_activities(client, world):
