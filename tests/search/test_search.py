@@ -130,8 +130,28 @@ def test_postgresql_term_indexes_match_the_search_expressions():
 
     from activities.search import TERMS_SQL, terms_sql
 
-    migration = import_module("activities.migrations.0010_search_terms_indexes")
+    migration = import_module(
+        "activities.migrations.0012_unaccented_search_configurations"
+    )
     assert {
         table: terms_sql(kind, qualified=False)
         for kind, (table, _columns) in TERMS_SQL.items()
     } == migration.EXPRESSIONS
+
+
+def test_activity_title_index_matches_the_title_expression():
+    from importlib import import_module
+
+    from django.db import connection
+
+    from activities.models import Activity
+    from activities.search import PostgresSearch
+
+    if connection.vendor != "postgresql":
+        pytest.skip("an index of PostgreSQL's")
+    migration = import_module("activities.migrations.0013_activity_title_search_index")
+    condition = PostgresSearch("mercury").title_matches("activity")
+    sql = connection.ops.compose_sql(
+        *Activity.objects.filter(condition).query.sql_with_params()
+    )
+    assert migration.EXPRESSION in sql.replace('"activities_activity".', "")
