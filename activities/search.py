@@ -56,9 +56,6 @@ from .models.activities import SEARCH_CONFIG
 from .narrative import excerpt
 
 MAX_QUERY = 200
-# PostgreSQL ranks at most this many newest title matches and newest matches of
-# each kind: the ranking's cost no longer grows with the number of matches.
-POOL = 500
 START, STOP = "\u27e6", "\u27e7"  # snippet markers, replaced by <mark> after escaping
 KINDS = {
     "activity": _("Activities"),
@@ -490,20 +487,9 @@ class PostgresSearch:
         return rows.annotate(terms=self.vector(kind)).filter(terms=self.query)
 
     def title_matches(self, kind: str) -> Q:
-        """Whether the title matches, parsed from the title alone: behind a GIN
-        index on the same expression for activities (migration
-        activities_title_search_index), so the title matches of a common word are
-        found without reading every matching row."""
+        """Whether the title matches, parsed from the title alone."""
         title = SearchVector(SEARCHED[kind].title, config=SEARCH_CONFIG)
         return Q(SearchVectorExact(title, self.query))
-
-    def pool(self, kind: str, rows: QuerySet) -> Q:
-        """The candidates ranked: the newest POOL rows whose title matches and the
-        newest POOL rows that match at all. Both come from an index in that order,
-        so a common word costs as much as a rare one."""
-        titled = rows.filter(self.title_matches(kind)).order_by("-pk").values("pk")
-        newest = rows.order_by("-pk").values("pk")
-        return Q(pk__in=titled[:POOL]) | Q(pk__in=newest[:POOL])
 
     def rank(self, kind: str):
         """ts_rank_cd in [0, 1) (normalisation 32), plus 1 when the title matches
@@ -526,26 +512,18 @@ class PostgresSearch:
             output_field=FloatField(),
         )
 
+    @staticmethod
+    def values(rows: QuerySet, rank, kind: str) -> QuerySet:
+        return (
+            rows.annotate(rank=rank, hit_kind=Value(kind), key=F("pk"))
+            .order_by()
+            .values_list("hit_kind", "key", "rank")
+        )
+
     def ranked(self, matching: dict[str, QuerySet], query: Query, offset, limit):
-        """The pools ranked by relevance, then (on pages past POOL) the other
-        matches in order of kind and key, unranked (rank -1)."""
-        deep = offset + limit > POOL
-        parts = []
-        for kind, rows in matching.items():
-            pool = self.pool(kind, rows)
-            if deep:
-                rank = Case(
-                    When(pool, then=self.rank(kind)),
-                    default=Value(-1.0),
-                    output_field=FloatField(),
-                )
-            else:
-                rows, rank = rows.filter(pool), self.rank(kind)
-            parts.append(
-                rows.annotate(rank=rank, hit_kind=Value(kind), key=F("pk"))
-                .order_by()
-                .values_list("hit_kind", "key", "rank")
-            )
+        parts = [
+            self.values(rows, self.rank(kind), kind) for kind, rows in matching.items()
+        ]
         if not parts:
             return []
         union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]

@@ -4,8 +4,8 @@ The unaccent extension, and one text search configuration per UN language,
 ``brs_<language>``: a copy of PostgreSQL's configuration for that language (its
 stemmer) whose words pass through ``unaccent`` first, or of ``simple`` where
 PostgreSQL has no stemmer (Chinese). Every search expression moves to ``brs_en``
-(SEARCH_CONFIG): the activities' stored terms (trigger), the other tables' term
-indexes (migration 0010's, rebuilt) and the title index of the next migration.
+(SEARCH_CONFIG): the activities' stored terms (trigger) and the other tables' term
+indexes (migration 0010's, rebuilt).
 SQLite needs nothing: its FTS5 tokenizer already folds case and removes diacritics
 (``unicode61 remove_diacritics 2``, migration 0009).
 """

@@ -137,21 +137,3 @@ def test_postgresql_term_indexes_match_the_search_expressions():
         table: terms_sql(kind, qualified=False)
         for kind, (table, _columns) in TERMS_SQL.items()
     } == migration.EXPRESSIONS
-
-
-def test_activity_title_index_matches_the_title_expression():
-    from importlib import import_module
-
-    from django.db import connection
-
-    from activities.models import Activity
-    from activities.search import PostgresSearch
-
-    if connection.vendor != "postgresql":
-        pytest.skip("an index of PostgreSQL's")
-    migration = import_module("activities.migrations.0013_activity_title_search_index")
-    condition = PostgresSearch("mercury").title_matches("activity")
-    sql = connection.ops.compose_sql(
-        *Activity.objects.filter(condition).query.sql_with_params()
-    )
-    assert migration.EXPRESSION in sql.replace('"activities_activity".', "")
