@@ -7,7 +7,9 @@ What a donor's IATI team expects, from what the portal records:
   from one export to the next. The prefix starts with the reporting organisation's
   reference (``IATI_ORGANISATION_REF``; default XM-DAC-41116, UNEP, which hosts both
   secretariats), as the standard asks.
-- ``reporting-org``: the activity's first secretariat (by code) under that reference;
+- ``reporting-org``: that reference itself (a registered organisation identifier, as
+  the standard requires of the publisher), named after the activity's first
+  secretariat (by code);
   every secretariat of the activity is a participating organisation, accountable
   (role 2) and implementing (role 4).
 - partners (donors among them): participating organisations with the IATI role of
@@ -191,7 +193,7 @@ def activity_element(activity: Activity, absolute: Callable[[str], str]) -> ET.E
         element,
         "reporting-org",
         lead.name if lead else organisation_ref(),
-        ref=secretariat_ref(lead) if lead else organisation_ref(),
+        ref=organisation_ref(),
         type=MULTILATERAL,
     )
     narratives(ET.SubElement(element, "title"), {LANGUAGE: activity.title})

@@ -486,9 +486,14 @@ class PostgresSearch:
             return rows.filter(search_document=self.query)
         return rows.annotate(terms=self.vector(kind)).filter(terms=self.query)
 
-    def title_matches(self, kind: str):
-        """Whether the title matches: for activities, from the title's weight (A) in
-        the stored terms (migration 0010); for the small tables, parsed."""
+    def title_matches(self, kind: str) -> Q:
+        """Whether the title matches, parsed from the title alone."""
+        title = SearchVector(SEARCHED[kind].title, config=SEARCH_CONFIG)
+        return Q(SearchVectorExact(title, self.query))
+
+    def rank(self, kind: str):
+        """ts_rank_cd in [0, 1) (normalisation 32), plus 1 when the title matches
+        (for activities, read from the title's weight A in the stored terms)."""
         if kind == "activity":
             title_only = SearchRank(
                 F("search_document"),
@@ -496,26 +501,29 @@ class PostgresSearch:
                 weights=[0.0, 0.0, 0.0, 1.0],
                 cover_density=True,
             )
-            return Q(GreaterThan(title_only, 0))
-        title = SearchVector(SEARCHED[kind].title, config=SEARCH_CONFIG)
-        return Q(SearchVectorExact(title, self.query))
+            in_title = Q(GreaterThan(title_only, 0))
+        else:
+            in_title = self.title_matches(kind)
+        return SearchRank(
+            self.vector(kind), self.query, cover_density=True, normalization=32
+        ) + Case(
+            When(in_title, then=Value(1.0)),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+
+    @staticmethod
+    def values(rows: QuerySet, rank, kind: str) -> QuerySet:
+        return (
+            rows.annotate(rank=rank, hit_kind=Value(kind), key=F("pk"))
+            .order_by()
+            .values_list("hit_kind", "key", "rank")
+        )
 
     def ranked(self, matching: dict[str, QuerySet], query: Query, offset, limit):
-        """ts_rank_cd in [0, 1) (normalisation 32), plus 1 when the title matches."""
-        parts = []
-        for kind, rows in matching.items():
-            rank = SearchRank(
-                self.vector(kind), self.query, cover_density=True, normalization=32
-            ) + Case(
-                When(self.title_matches(kind), then=Value(1.0)),
-                default=Value(0.0),
-                output_field=FloatField(),
-            )
-            parts.append(
-                rows.annotate(rank=rank, hit_kind=Value(kind), key=F("pk"))
-                .order_by()
-                .values_list("hit_kind", "key", "rank")
-            )
+        parts = [
+            self.values(rows, self.rank(kind), kind) for kind, rows in matching.items()
+        ]
         if not parts:
             return []
         union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]

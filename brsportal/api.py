@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from activities import views as activity_views
 from activities import viewsets as activities
+from activities.api_search import SearchViewSet
 from brsportal.links import resolved
 from decisions import informea
 from decisions import viewsets as decisions
@@ -66,6 +67,7 @@ router.register("thematic-areas", activities.ThematicAreaViewSet)
 router.register("activities", activities.ActivityViewSet, basename="activity")
 router.register("synergies", activities.SynergyViewSet, basename="synergy")
 router.register("cost-savings", activities.CostSavingViewSet, basename="costsaving")
+router.register("search", SearchViewSet, basename="search")
 router.register(
     "service-agreements",
     activities.ServiceAgreementViewSet,

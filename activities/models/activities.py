@@ -98,7 +98,19 @@ def biennium_constraint(app_model: str) -> models.CheckConstraint:
     )
 
 
-SEARCH_CONFIG = "english"
+# PostgreSQL text search configurations, one per UN language (migration
+# 0012_unaccented_search_configurations): the language's stemmer after unaccent, or
+# simple + unaccent where PostgreSQL has no stemmer. A column in another language
+# (title_fr, ...) is indexed with its language's configuration.
+SEARCH_CONFIGS = {
+    "en": "brs_en",
+    "fr": "brs_fr",
+    "es": "brs_es",
+    "ru": "brs_ru",
+    "ar": "brs_ar",
+    "zh": "brs_zh",
+}
+SEARCH_CONFIG = SEARCH_CONFIGS["en"]  # the configuration of the content fields
 
 
 def published_index(name: str, *fields: str) -> models.Index:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import DatabaseError, transaction
 from django.db.models.signals import post_save
+from simple_history.utils import bulk_create_with_history
 
 from activities.models import (
     Activity,
@@ -84,6 +85,19 @@ class Writer:
             raise ImportRefused(f"{where}: {describe(error)}") from error
         self.stamp(instance)
         instance.save()
+
+    def add(self, instance, where: str, created: bool) -> None:
+        """A row of a new activity waits to be written with its kind's others in
+        one bulk insert with history (run()); the database's constraints still
+        check it there. A row of an existing activity is saved at once."""
+        if not created:
+            self.save(instance, where)
+            return
+        try:
+            instance.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            raise ImportRefused(f"{where}: {describe(error)}") from error
+        self.pending.setdefault(type(instance), []).append(instance)
 
     def report(self) -> Report:
         plan = self.plan
@@ -174,7 +188,7 @@ class Writer:
                 country=meeting.country,
                 online=meeting.online,
             )
-            self.save(event, f"{where}, event {meeting.title[:60]!r}")
+            self.add(event, f"{where}, event {meeting.title[:60]!r}", created)
         for position, ref in enumerate(proposal.references):
             row = Reference(
                 activity=activity,
@@ -184,20 +198,28 @@ class Writer:
                 document=self.documents.get(ref.document),
                 position=position,
             )
-            self.save(row, f"{where}, footnote {ref.marker}")
-        for slug in proposal.partners:
-            Partnership.objects.get_or_create(
-                activity=activity, organization=self.organizations[slug]
-            )
+            self.add(row, f"{where}, footnote {ref.marker}", created)
+        for slug in dict.fromkeys(proposal.partners):
+            organization = self.organizations[slug]
+            if created:
+                self.pending.setdefault(Partnership, []).append(
+                    Partnership(activity=activity, organization=organization)
+                )
+            else:
+                Partnership.objects.get_or_create(
+                    activity=activity, organization=organization
+                )
         if proposal.synergy:
-            self.save(
+            self.add(
                 Synergy(activity=activity, description=proposal.synergy),
                 f"{where}, synergy",
+                created,
             )
 
     def run(self) -> Written:
         written = Written()
         self.links: dict[type, list] = {}
+        self.pending: dict[type, list] = {}
         with transaction.atomic():
             if self.plan.make_report:
                 written.report = self.report()
@@ -222,6 +244,13 @@ class Writer:
                 )
                 self.details(activity, proposal, self.where(proposal), created)
                 self.progress(len(placeable) + done, len(placeable) * 2)
+            for model, rows in self.pending.items():
+                bulk_create_with_history(
+                    rows,
+                    model,
+                    default_user=self.user,
+                    default_change_reason=self.reason,
+                )
             self.progress(len(placeable) * 2, len(placeable) * 2)
         return written
 

@@ -4,70 +4,10 @@ on SQLite (FTS5) and PostgreSQL (websearch_to_tsquery)."""
 import pytest
 from django.urls import reverse
 
-from activities.models import PublicationStatus
 from activities.search import Filters, parse, search
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def records():
-    basel = factories.ConventionFactory(code="BC", short_name="Basel Convention")
-    minamata = factories.ConventionFactory(code="MC", short_name="Minamata Convention")
-    area = factories.ThematicAreaFactory(slug="outreach", name="Outreach")
-    mention = factories.ActivityFactory(
-        slug="mention",
-        title="Regional workshops",
-        narrative="Workshops in Asia. Participants also discussed amalgam "
-        "separators, dental clinics and the phase-down of dental amalgam.",
-        conventions=[minamata],
-        biennium=2022,
-        thematic_area=area,
-    )
-    exact = factories.ActivityFactory(
-        slug="exact",
-        title="Dental amalgam phase-down",
-        narrative="Guidance for Parties.",
-        conventions=[minamata],
-        biennium=2024,
-    )
-    factories.ActivityFactory(
-        slug="draft",
-        title="Dental amalgam secret",
-        publication_status=PublicationStatus.DRAFT,
-    )
-    decision = factories.DecisionFactory(
-        convention=basel,
-        meeting_number=17,
-        number=22,
-        title="Cooperation on mercury waste",
-        summary="Welcomes joint work on mercury waste and amalgam.",
-    )
-    factories.DecisionFactory(
-        convention=basel,
-        meeting_number=17,
-        number=21,
-        title="Cooperation with BC-17/22 in mind",
-        summary="Recalls decision BC-17/22.",
-    )
-    meeting = factories.MeetingFactory(
-        title="Expert meeting on mercury waste thresholds", convention=basel
-    )
-    document = factories.DocumentFactory(
-        symbol="UNEP/CHW.17/INF/54", title="Mercury waste report", meeting=meeting
-    )
-    organization = factories.OrganizationFactory(
-        name="Global Mercury Partnership", acronym="GMP"
-    )
-    return {
-        "mention": mention,
-        "exact": exact,
-        "decision": decision,
-        "meeting": meeting,
-        "document": document,
-        "organization": organization,
-    }
 
 
 def kinds_and_keys(results):
@@ -190,7 +130,9 @@ def test_postgresql_term_indexes_match_the_search_expressions():
 
     from activities.search import TERMS_SQL, terms_sql
 
-    migration = import_module("activities.migrations.0010_search_terms_indexes")
+    migration = import_module(
+        "activities.migrations.0012_unaccented_search_configurations"
+    )
     assert {
         table: terms_sql(kind, qualified=False)
         for kind, (table, _columns) in TERMS_SQL.items()
