@@ -28,6 +28,11 @@ ENDPOINTS = [
     "search_rare",
     "search_common",
     "search_phrase",
+    "partner_list",
+    "partner_detail",
+    "event_list",
+    "event_detail",
+    "agreement_list",
 ]
 REPORT_SLUG = "minamata-brs-joint-report-2024-2025"
 SEARCH = {"q": "mercury training", "convention": "MC"}
@@ -61,7 +66,8 @@ def choose_urls() -> dict[str, str]:
     from django.db.models import Count, Q
     from django.urls import reverse
 
-    from activities.models import Activity
+    from activities.models import Activity, Event
+    from activities.models.details import partner_organizations
     from brsportal.views import PAGE_SIZE
     from decisions.models import Decision
 
@@ -85,8 +91,15 @@ def choose_urls() -> dict[str, str]:
         .select_related("convention")
         .first()
     )
+    partner = partner_organizations().order_by("-activity_count", "pk").first()
+    event = Event.objects.filter(activity__in=published).order_by("pk").first()
     return {
         "home": reverse("home"),
+        "partner_list": reverse("partners:list"),
+        "partner_detail": reverse("partners:detail", args=[partner.slug]),
+        "event_list": reverse("events:list"),
+        "event_detail": event.get_absolute_url(),
+        "agreement_list": reverse("activities:agreements"),
         "activity_list": reverse("activities:list"),
         "activity_list_deep": f"{reverse('activities:list')}?page={deep_page}",
         "activity_search": f"{reverse('activities:list')}?{urlencode(SEARCH)}",

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import get_language
@@ -118,6 +119,21 @@ class PublicFilterMixin:
         filterset = super().get_filterset(filterset_class)
         tidy_form(filterset.form, self.hidden_filters, self.checkbox_filters)
         return filterset
+
+    def get_template_names(self) -> list[str]:
+        names = super().get_template_names()
+        # The filter form asks for the list alone (htmx); a full load gets the page.
+        if getattr(self.request, "htmx", False) and not self.request.htmx.boosted:
+            return [f"{name}#listing" for name in names]
+        return names
+
+    def render_to_response(
+        self, context: dict[str, Any], **kwargs: Any
+    ) -> HttpResponse:
+        response = super().render_to_response(context, **kwargs)
+        if getattr(self.request, "htmx", False):
+            patch_vary_headers(response, ["HX-Request"])
+        return response
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

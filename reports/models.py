@@ -429,6 +429,16 @@ class Report(Timestamped):
         return ""
 
     @property
+    def period_covered(self) -> str:
+        """What the report covers, as its readers name it: the biennium, the
+        bienniums of an outline, or the quarter."""
+        if self.kind == self.Kind.QUARTERLY:
+            return self.period
+        if self.kind == self.Kind.OUTLINE:
+            return self.outline_label
+        return self.period_label or self.biennium_label
+
+    @property
     def next_biennium(self) -> int | None:
         return self.biennium + 2 if self.biennium is not None else None
 
@@ -568,15 +578,21 @@ class Report(Timestamped):
         if self.is_issued:
             raise IssuedReportError(_("This report has already been issued."))
         self.full_clean()
-        from .document import paragraph_count
+        if missing := self.missing_for_issue():
+            raise ValidationError(missing)
 
-        if not paragraph_count(self):
-            raise ValidationError(
-                _(
-                    "This report has no paragraphs: publish its activities (or write "
-                    "its introductions or overview) before issuing it."
-                )
-            )
+    def missing_for_issue(self) -> list[str]:
+        """Every reason the report cannot be issued yet (empty required texts, no
+        paragraphs), one sentence each; empty when it can be."""
+        from .readiness import missing_for_issue
+
+        return missing_for_issue(self)
+
+    def annex_plans(self) -> list:
+        """The activities each annex will hold, and those it leaves out with why."""
+        from .readiness import annex_plans
+
+        return annex_plans(self)
 
     def issue(self, user: AbstractBaseUser | None = None) -> Report:
         """Render, store and hash the HTML and the PDF, and mark the report issued."""
