@@ -47,6 +47,8 @@ class ActivityForm(GuardedForm):
                 "to put it after the others of its area and biennium; a number "
                 "another activity holds inserts it there and moves the others down."
             )
+            if self.instance.pk is None:
+                self.initial["position"] = None  # blank: placed on save
 
     def published_before(self) -> bool:
         if not self.instance.pk:
@@ -66,8 +68,6 @@ class ActivityForm(GuardedForm):
                 cleaned["secretariats"] = derived
             else:
                 self.add_error("secretariats", OWNER_REQUIRED)
-        if "position" in self.fields and not cleaned.get("position"):
-            cleaned["position"] = None  # set once the area and biennium are known
         if (
             self.published_before()
             and self.has_changed()

@@ -109,7 +109,10 @@ class Report(Timestamped):
         _("permalink"),
         max_length=120,
         unique=True,
-        help_text=_("The page address: /reports/<permalink>/ and <permalink>.pdf."),
+        help_text=_(
+            "The page address: /reports/permalink/ and /reports/permalink.pdf, "
+            "e.g. joint-report-2026-2027."
+        ),
     )
     symbol = models.CharField(
         _("document symbol"),
