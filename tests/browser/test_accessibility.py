@@ -87,6 +87,12 @@ def test_public_pages_have_no_serious_violation_and_fit_a_phone(
     assert failures == []
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="Swagger UI (drf-spectacular-sidecar) still has serious violations: "
+    "colour contrast of its version stamps and the operations' summary controls; "
+    "not fixed yet (issue 18)",
+)
 def test_api_docs_have_no_serious_violation(page: Page, live_server, db):
     failures = []
     for width in WIDTHS:

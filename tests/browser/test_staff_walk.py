@@ -92,17 +92,17 @@ def test_officer_adds_and_publishes_an_activity_in_few_clicks(
     walk = Walk(page)
 
     walk.click(page.get_by_role("link", name="Add an activity"))
-    walk.fill(page.get_by_label("Title:"), "Webinars on mercury waste")
+    walk.fill(page.locator("#id_title"), "Webinars on mercury waste")
     walk.choose("#id_thematic_area", "merc", "Mercury wastes")
     walk.fill(
-        page.get_by_label("Narrative:"),
+        page.locator("#id_narrative"),
         "Three webinars on the disposal of dental amalgam.[^1]",
     )
-    page.get_by_label("Biennium:").select_option("2026")
+    page.locator("#id_biennium").select_option("2026")
     walk.clicks += 2  # open the list, pick 2026–2027
     walk.choose("#id_conventions", "basel", "Basel")
     walk.choose("#id_decisions", "cooperation", "BC-17/22")
-    page.get_by_label("Publication status:").select_option("published")
+    page.locator("#id_publication_status").select_option("published")
     walk.clicks += 2  # open the list, pick "Published"
     walk.click(page.locator("#references-group .add-row a"))
     walk.fill(page.locator("#id_references-0-marker"), "1")
@@ -136,10 +136,10 @@ def test_footnote_without_reference_is_refused_in_the_browser(
 ):
     log_in(page, live_server, officer)
     page.goto(live_server.url + reverse("admin:activities_activity_add"))
-    page.get_by_label("Title:").fill("Unreferenced")
-    page.get_by_label("Narrative:").fill("Text with a call.[^2]")
+    page.locator("#id_title").fill("Unreferenced")
+    page.locator("#id_narrative").fill("Text with a call.[^2]")
     expect(page.locator(".narrative-preview")).to_contain_text("[^2]")
-    page.get_by_label("Biennium:").select_option("2026")
+    page.locator("#id_biennium").select_option("2026")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_text("The narrative cites [^2]")).to_be_visible()
 
@@ -153,9 +153,9 @@ def test_biennial_report_through_the_wizard_is_refused_issue_naming_gaps(
     shot(page, "report-wizard-kind")
     page.get_by_role("link", name="Biennial joint report").click()
     expect(page.locator('textarea[name="overview"]')).to_have_count(0)
-    page.get_by_label("Title:").fill("Joint report 2026–2027")
-    page.get_by_label("Biennium:").fill("2026")
-    page.get_by_label("Cover note:").fill("Annex I sets out the joint work.")
+    page.locator("#id_title").fill("Joint report 2026–2027")
+    page.locator("#id_biennium").select_option("2026")
+    page.locator("#id_cover_note").fill("Annex I sets out the joint work.")
     page.get_by_role("button", name="Save and continue editing").click()
     expect(page.get_by_text("Cannot be issued yet:").first).to_be_visible()
     shot(page, "report-wizard-form")
