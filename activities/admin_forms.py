@@ -36,7 +36,8 @@ class ActivityForm(GuardedForm):
         if "secretariats" in self.fields:
             self.fields["secretariats"].required = False
             self.fields["secretariats"].help_text = _(
-                "Leave empty to take the secretariats of the conventions chosen "
+                "On a new activity, leave empty to take the secretariats of the "
+                "conventions chosen "
                 "above (Basel, Rotterdam, Stockholm: BRS; Minamata: Minamata). "
                 "The secretariats own the record: their editors may change it."
             )
@@ -62,12 +63,19 @@ class ActivityForm(GuardedForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        if "secretariats" in self.fields and not cleaned.get("secretariats"):
+        # On a new activity only: emptying an existing one's owners stays refused.
+        if (
+            "secretariats" in self.fields
+            and not cleaned.get("secretariats")
+            and self.instance.pk is None
+        ):
             derived = Activity.secretariats_of(cleaned.get("conventions") or [])
             if derived:
                 cleaned["secretariats"] = derived
             else:
                 self.add_error("secretariats", OWNER_REQUIRED)
+        elif "secretariats" in self.fields and not cleaned.get("secretariats"):
+            self.add_error("secretariats", OWNER_REQUIRED)
         if (
             self.published_before()
             and self.has_changed()
