@@ -12,8 +12,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import F, ManyToManyField, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
@@ -25,8 +29,9 @@ from brsportal.admin import (
     add_version_to_fieldsets,
     shortened,
 )
-from decisions.models import Decision, DecisionParagraph
+from decisions.models import Decision, DecisionParagraph, Document
 
+from .admin_forms import ActivityForm, ReferenceFormSet
 from .models import (
     Activity,
     Biennium,
@@ -40,6 +45,7 @@ from .models import (
     ThematicArea,
 )
 from .models.activities import OWNER_REQUIRED
+from .narrative import cited_markers, reference_html, render_narrative
 from .resources import ActivityResource, ServiceAgreementResource
 
 TIMESTAMPS = ("created_at", "updated_at")
@@ -76,11 +82,15 @@ class EventInline(SafeInlineMixin, admin.StackedInline):
     ]
 
 
-class ReferenceInline(SafeInlineMixin, admin.TabularInline):
+class ReferenceInline(SafeInlineMixin, admin.StackedInline):
+    """Stacked, two fields a line: as a table, the document's search box sat past
+    the right edge of a 1280 px screen."""
+
     model = Reference
+    formset = ReferenceFormSet
     extra = 0
     autocomplete_fields = ["document"]
-    fields = ["marker", "text", "url", "document", "position"]
+    fields = [("marker", "position"), "text", ("url", "document")]
 
 
 class PartnershipInline(SafeInlineMixin, admin.TabularInline):
@@ -102,6 +112,37 @@ class CostSavingInline(SafeInlineMixin, admin.TabularInline):
     fields = ["year", "quarter", "amount", "currency", "note"]
 
 
+def posted_references(data) -> list[Reference]:
+    """The references as typed in the form's inline (unsaved), for the preview."""
+    try:
+        total = min(int(data.get("references-TOTAL_FORMS", 0)), 200)
+    except ValueError:
+        total = 0
+    documents = {}
+    ids = [data.get(f"references-{i}-document", "") for i in range(total)]
+    wanted = [int(value) for value in ids if value.isdigit()]
+    if wanted:
+        documents = Document.objects.in_bulk(wanted)
+    references = []
+    for i in range(total):
+        prefix = f"references-{i}-"
+        marker = data.get(prefix + "marker", "").strip()
+        if not marker or data.get(prefix + "DELETE"):
+            continue
+        document_id = data.get(prefix + "document", "")
+        references.append(
+            Reference(
+                marker=marker[:10],
+                text=data.get(prefix + "text", "")[:5000],
+                url=data.get(prefix + "url", "")[:500],
+                document=documents.get(int(document_id))
+                if document_id.isdigit()
+                else None,
+            )
+        )
+    return references
+
+
 def with_symbols(db_field: ManyToManyField) -> QuerySet | None:
     """Querysets whose str() needs no further query (decisions print their symbol)."""
     if db_field.name == "decisions":
@@ -113,6 +154,7 @@ def with_symbols(db_field: ManyToManyField) -> QuerySet | None:
 
 @admin.register(Activity)
 class ActivityAdmin(ImportExportMixin, PublishingAdmin, SimpleHistoryAdmin):
+    form = ActivityForm
     resource_classes = [ActivityResource]
     inlines = [
         EventInline,
@@ -148,17 +190,89 @@ class ActivityAdmin(ImportExportMixin, PublishingAdmin, SimpleHistoryAdmin):
         "decision_paragraphs",
     ]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = TIMESTAMPS
+    readonly_fields = [*TIMESTAMPS, "narrative_preview"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "thematic_area", "narrative"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "thematic_area",
+                    "narrative",
+                    "narrative_preview",
+                ]
+            },
+        ),
         (
             _("Classification"),
             {"fields": [("kind", "status"), ("biennium", "position")]},
         ),
         (_("Who"), {"fields": ["conventions", "secretariats"]}),
         (_("Mandate"), {"fields": ["decisions", "decision_paragraphs"]}),
-        (_("Publication"), {"fields": ["publication_status", TIMESTAMPS]}),
+        (
+            _("Publication"),
+            {"fields": ["publication_status", "change_reason", TIMESTAMPS]},
+        ),
     ]
+
+    class Media:
+        js = ["js/vendor/htmx-2.0.11.min.js"]
+        css = {"all": ["css/staff-admin.css"]}
+
+    @admin.display(description=_("preview"))
+    def narrative_preview(self, obj: Activity | None) -> str:
+        """The narrative as the public page will show it, with its footnotes,
+        refreshed as staff type (htmx posts the form to preview_view)."""
+        return format_html(
+            '<div class="narrative-preview" aria-live="polite" hx-post="{}" '
+            'hx-trigger="load, input changed delay:600ms from:#id_narrative, '
+            'change from:#references-group" hx-sync="this:replace">{}</div>',
+            reverse("admin:activities_activity_preview"),
+            _("The preview appears here."),
+        )
+
+    def get_urls(self) -> list:
+        preview = path(
+            "preview/",
+            self.admin_site.admin_view(self.preview_view),
+            name="activities_activity_preview",
+        )
+        return [preview, *super().get_urls()]
+
+    def preview_view(self, request: HttpRequest) -> HttpResponse:
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not (
+            self.has_add_permission(request) or self.has_change_permission(request)
+        ):
+            raise PermissionDenied
+        narrative = request.POST.get("narrative", "")[:100_000]
+        references = posted_references(request.POST)
+        missing = Activity(narrative=narrative).missing_references(
+            ref.marker for ref in references
+        )
+        return render(
+            request,
+            "admin/activities/activity/narrative_preview.html",
+            {
+                "html": render_narrative(narrative, references, anchor="pv"),
+                "references": [
+                    (ref, reference_html(ref))
+                    for ref in references
+                    if ref.marker in set(cited_markers(narrative))
+                ],
+                "missing": ", ".join(f"[^{marker}]" for marker in missing),
+                "missing_count": len(missing),
+            },
+        )
+
+    def save_model(self, request: HttpRequest, obj: Activity, form, change: bool):
+        reason = form.history_reason() if hasattr(form, "history_reason") else ""
+        if reason:
+            obj._change_reason = reason[:100]
+        super().save_model(request, obj, form, change)
+
     fieldsets = add_version_to_fieldsets(fieldsets)
 
     def formfield_for_manytomany(

@@ -1,19 +1,21 @@
 """Filters of the activity and agreement lists, shared by the pages and the API."""
 
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from brsportal.filters import updated_since_filter
-from decisions.models import Convention, Decision, Organization
+from decisions.models import Convention, Decision, Meeting, Organization, Secretariat
 
 from .models import (
     Activity,
     Biennium,
     CostSaving,
+    Event,
     ServiceAgreement,
     Synergy,
     ThematicArea,
@@ -144,14 +146,61 @@ class ActivityFilter(django_filters.FilterSet):
         return queryset.in_year(int(value))
 
 
+class AnyCaseModelChoiceField(forms.ModelChoiceField):
+    """A choice by code that takes the code in any case (``brs`` is ``BRS``)."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return self.queryset.get(**{f"{self.to_field_name}__iexact": value})
+        except (ValueError, TypeError, self.queryset.model.DoesNotExist) as error:
+            codes = self.queryset.values_list(self.to_field_name, flat=True)
+            raise ValidationError(
+                _("There is no “%(value)s”: choose one of %(choices)s (any case)."),
+                code="invalid_choice",
+                params={"value": str(value)[:40], "choices": ", ".join(codes)},
+            ) from error
+
+
+class AnyCaseModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = AnyCaseModelChoiceField
+
+
+def secretariat_filter(field_name: str, label) -> AnyCaseModelChoiceFilter:
+    return extend_schema_field(OpenApiTypes.STR)(
+        AnyCaseModelChoiceFilter(
+            field_name=field_name,
+            to_field_name="code",
+            queryset=Secretariat.objects.all(),
+            label=label,
+        )
+    )
+
+
+class MeetingNameFilter(django_filters.CharFilter):
+    """A meeting typed as a person would: any part of its title or its identifier,
+    in any case."""
+
+    def filter(self, qs: QuerySet, value: str) -> QuerySet:
+        if not value:
+            return qs
+        meetings = Meeting.objects.filter(
+            Q(slug__iexact=value) | Q(title__icontains=value)
+        )
+        return qs.filter(
+            pk__in=qs.model.objects.filter(meetings__in=meetings).values("pk")
+        )
+
+
 class ServiceAgreementFilter(django_filters.FilterSet):
-    provider = django_filters.CharFilter(field_name="provider__code", max_length=10)
-    recipient = django_filters.CharFilter(field_name="recipient__code", max_length=10)
+    provider = secretariat_filter("provider", _("Provided by"))
+    recipient = secretariat_filter("recipient", _("Provided for"))
     status = django_filters.ChoiceFilter(choices=ServiceAgreement.Status.choices)
     biennium = BienniumFilter(
         label=_("Biennium"), max_length=20, validators=[clean_biennium]
     )
-    meeting = django_filters.CharFilter(field_name="meetings__slug", max_length=80)
+    meeting = MeetingNameFilter(label=_("Meeting served"), max_length=80)
     updated_since = updated_since_filter()
 
     class Meta:
@@ -208,3 +257,60 @@ class CostSavingFilter(ActivityResultFilter):
     class Meta:
         model = CostSaving
         fields = ["convention", "thematic_area", "biennium", "year", "quarter"]
+
+
+class PartnerFilter(django_filters.FilterSet):
+    """Partner organisations by any part of their name or acronym, and kind."""
+
+    q = django_filters.CharFilter(
+        method="filter_name", label=_("Name or acronym"), max_length=200
+    )
+    kind = django_filters.ChoiceFilter(
+        choices=Organization.Kind.choices, label=_("Kind")
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["q", "kind"]
+
+    def filter_name(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(Q(name__icontains=value) | Q(acronym__icontains=value))
+
+
+class EventFilter(django_filters.FilterSet):
+    """Events of published activities: words of the title or place, kind, year,
+    convention."""
+
+    q = django_filters.CharFilter(
+        method="filter_words", label=_("Title or place"), max_length=200
+    )
+    kind = django_filters.ChoiceFilter(choices=Event.Kind.choices, label=_("Kind"))
+    convention = extend_schema_field(OpenApiTypes.STR)(
+        AnyCaseModelChoiceFilter(
+            to_field_name="code",
+            queryset=Convention.objects.all(),
+            label=_("Convention"),
+            method="filter_convention",
+        )
+    )
+    year = django_filters.NumberFilter(
+        field_name="start_date__year", label=_("Year"), min_value=2000, max_value=2100
+    )
+
+    class Meta:
+        model = Event
+        fields = ["q", "kind", "convention", "year"]
+
+    def filter_words(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(city__icontains=value)
+            | Q(country__icontains=value)
+            | Q(venue__icontains=value)
+        )
+
+    def filter_convention(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        if not value:
+            return queryset
+        activities = Activity.objects.under_conventions([value])
+        return queryset.filter(activity__in=activities.values("pk"))

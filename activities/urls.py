@@ -17,3 +17,14 @@ urlpatterns = [
     ),
     path("<slug:slug>/", views.ActivityDetailView.as_view(), name="detail"),
 ]
+
+# Partners and events have addresses of their own (/partners/, /events/).
+partner_patterns = [
+    path("", views.PartnerListView.as_view(), name="list"),
+    path("<slug:slug>/", views.PartnerDetailView.as_view(), name="detail"),
+]
+
+event_patterns = [
+    path("", views.EventListView.as_view(), name="list"),
+    path("<int:pk>/", views.EventDetailView.as_view(), name="detail"),
+]

@@ -20,12 +20,14 @@ from brsportal.views import (
     form_errors,
     has_nul,
 )
-from decisions.models import Convention, Decision
+from decisions.models import Convention, Decision, Organization
 
 from . import exports, search
 from .filters import (
     ActivityFilter,
     CostSavingFilter,
+    EventFilter,
+    PartnerFilter,
     ServiceAgreementFilter,
     SynergyFilter,
 )
@@ -34,10 +36,13 @@ from .models import (
     Activity,
     Biennium,
     CostSaving,
+    Event,
+    Partnership,
     ServiceAgreement,
     Synergy,
     ThematicArea,
 )
+from .models.details import partner_organizations
 from .narrative import (
     cited_markers,
     excerpt,
@@ -61,9 +66,10 @@ class ActivityListView(PublicFilterMixin, FilterView):
     export_table = exports.ACTIVITIES
 
     def get_queryset(self) -> QuerySet[Activity]:
-        # Latest first by default: what changed is what visitors come back for, and
-        # the activities_published_recent index serves it at any page depth.
-        return list_items(Activity.objects.published()).order_by("-updated_at", "-pk")
+        # The current and coming bienniums first (an imported 2014 activity is not
+        # news), newest entry first within one; activities_published_biennium read
+        # backwards serves it at any page depth.
+        return list_items(Activity.objects.published()).order_by("-biennium", "-pk")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -174,6 +180,64 @@ class CostSavingListView(PublicFilterMixin, FilterView):
         context = super().get_context_data(**kwargs)
         context["totals"] = self.object_list.totals_by_currency()
         return context
+
+
+class PartnerListView(PublicFilterMixin, FilterView):
+    """Organisations that take part in published activities, with their count."""
+
+    filterset_class = PartnerFilter
+    template_name = "activities/partner_filter.html"
+
+    def get_queryset(self) -> QuerySet[Organization]:
+        return partner_organizations().order_by("name", "pk")
+
+
+class PartnerDetailView(DetailView):
+    """One partner organisation and the published activities it takes part in."""
+
+    template_name = "activities/partner_detail.html"
+    context_object_name = "organization"
+
+    def get_queryset(self) -> QuerySet[Organization]:
+        return partner_organizations()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["partnerships"] = (
+            Partnership.objects.filter(
+                organization=self.object,
+                activity__in=Activity.objects.published(),
+            )
+            .select_related("activity__thematic_area")
+            .order_by("-activity__biennium", "activity__title", "role")
+        )
+        return context
+
+
+def published_events() -> QuerySet[Event]:
+    return Event.objects.filter(activity__in=Activity.objects.published())
+
+
+class EventListView(PublicFilterMixin, FilterView):
+    """Webinars, trainings and side events of published activities, latest first."""
+
+    filterset_class = EventFilter
+
+    def get_queryset(self) -> QuerySet[Event]:
+        return (
+            published_events()
+            .select_related("activity", "meeting")
+            .order_by("-start_date", "-pk")
+        )
+
+
+class EventDetailView(DetailView):
+    """One event of a published activity: when, where, what it belongs to."""
+
+    def get_queryset(self) -> QuerySet[Event]:
+        return published_events().select_related(
+            "activity__thematic_area", "meeting__convention"
+        )
 
 
 def iati_activities_xml(request: HttpRequest) -> HttpResponse:

@@ -32,6 +32,11 @@ ENDPOINTS = [
     "stock_list_deep",
     "stock_api_list",
     "stock_api_list_deep",
+    "partner_list",
+    "partner_detail",
+    "event_list",
+    "event_detail",
+    "agreement_list",
 ]
 # Each list and its peer done the stock way (bench/urls.py), over the same rows.
 STOCK = {
@@ -72,7 +77,8 @@ def choose_urls() -> dict[str, str]:
     from django.db.models import Count, Q
     from django.urls import reverse
 
-    from activities.models import Activity
+    from activities.models import Activity, Event
+    from activities.models.details import partner_organizations
     from brsportal.views import PAGE_SIZE
     from decisions.models import Decision
 
@@ -96,8 +102,15 @@ def choose_urls() -> dict[str, str]:
         .select_related("convention")
         .first()
     )
+    partner = partner_organizations().order_by("-activity_count", "pk").first()
+    event = Event.objects.filter(activity__in=published).order_by("pk").first()
     return {
         "home": reverse("home"),
+        "partner_list": reverse("partners:list"),
+        "partner_detail": reverse("partners:detail", args=[partner.slug]),
+        "event_list": reverse("events:list"),
+        "event_detail": event.get_absolute_url(),
+        "agreement_list": reverse("activities:agreements"),
         "activity_list": reverse("activities:list"),
         "activity_list_deep": f"{reverse('activities:list')}?page={deep_page}",
         "activity_search": f"{reverse('activities:list')}?{urlencode(SEARCH)}",

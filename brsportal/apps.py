@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
 
 
 class BrsportalConfig(AppConfig):
@@ -11,3 +12,9 @@ class BrsportalConfig(AppConfig):
         # Connects the cache invalidation signals for every process, not only web
         # requests: the shell, loaddata and management commands change records too.
         from . import cache  # noqa: F401
+
+
+class StaffAdminConfig(AdminConfig):
+    """Django's admin, with the staff home and sections (brsportal/staff.py)."""
+
+    default_site = "brsportal.staff.StaffAdminSite"

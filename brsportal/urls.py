@@ -4,18 +4,17 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from activities import urls as activity_urls
 from activities import views as activity_views
 
 from . import health, home, sitemaps
-
-admin.site.site_header = "brsportal: BRS and Minamata joint work"
-admin.site.site_title = "brsportal staff"
-admin.site.index_title = "Records"
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
     path("", include("decisions.urls")),
     path("activities/", include("activities.urls")),
+    path("partners/", include((activity_urls.partner_patterns, "partners"))),
+    path("events/", include((activity_urls.event_patterns, "events"))),
     path("search/", activity_views.search_page, name="search"),
     path("reports/", include("reports.urls")),
     path("api/", include("brsportal.api")),

@@ -11,6 +11,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django_filters import FilterSet
@@ -110,6 +111,21 @@ class PublicFilterMixin:
         filterset = super().get_filterset(filterset_class)
         tidy_form(filterset.form, self.hidden_filters, self.checkbox_filters)
         return filterset
+
+    def get_template_names(self) -> list[str]:
+        names = super().get_template_names()
+        # The filter form asks for the list alone (htmx); a full load gets the page.
+        if getattr(self.request, "htmx", False) and not self.request.htmx.boosted:
+            return [f"{name}#listing" for name in names]
+        return names
+
+    def render_to_response(
+        self, context: dict[str, Any], **kwargs: Any
+    ) -> HttpResponse:
+        response = super().render_to_response(context, **kwargs)
+        if getattr(self.request, "htmx", False):
+            patch_vary_headers(response, ["HX-Request"])
+        return response
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

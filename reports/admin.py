@@ -9,14 +9,36 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.tasks import TaskResultStatus
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from . import import_admin
 from .models import Report, ReportMeeting, SectionHeading
 from .tasks import issue_report
+
+KIND_HELP = {
+    Report.Kind.BIENNIAL: _(
+        "A note by the secretariats, annex I on the activities undertaken in one "
+        "biennium and annex II outlining those planned for the next."
+    ),
+    Report.Kind.OUTLINE: _(
+        "The activities planned for one biennium, or for a span of them."
+    ),
+    Report.Kind.QUARTERLY: _(
+        "The synergies and cost savings of one quarter, with an overview."
+    ),
+}
+
+
+def without(options: dict, *names: str) -> dict:
+    """A fieldset's options without the given fields."""
+    fields = [field for field in options["fields"] if field not in names]
+    return {**options, "fields": fields}
 
 
 class SectionHeadingInline(admin.TabularInline):
@@ -67,9 +89,11 @@ class ReportAdmin(admin.ModelAdmin):
     autocomplete_fields = ["replaces"]
     inlines = [ReportMeetingInline, SectionHeadingInline]
     actions = ["issue_selected", "revise_selected"]
-    readonly_fields = ["issue_record", "warnings"]
+    readonly_fields = ["issue_record", "warnings", "contents"]
     fieldsets = [
-        (None, {"fields": ["kind", "title", "slug", "author", "language", "warnings"]}),
+        (None, {"fields": [
+            "kind", "title", "slug", "author", "language", "warnings", "contents",
+        ]}),
         (_("Masthead"), {
             "fields": [
                 "symbol", "distribution", "document_date", "original_language",
@@ -98,6 +122,78 @@ class ReportAdmin(admin.ModelAdmin):
         }),
         (_("Publication"), {"fields": ["revision", "replaces", "issue_record"]}),
     ]  # fmt: skip
+
+    # The kind first, then only that kind's fields --------------------------
+
+    KIND_SECTIONS = {
+        Report.Kind.BIENNIAL: {"biennial"},
+        Report.Kind.OUTLINE: {"biennial"},
+        Report.Kind.QUARTERLY: {"quarterly"},
+    }
+
+    def chosen_kind(self, request: HttpRequest, obj: Report | None) -> str | None:
+        if obj is not None and obj.pk:
+            return obj.kind
+        kind = request.POST.get("kind") or request.GET.get("kind")
+        return kind if kind in Report.Kind.values else None
+
+    def get_fieldsets(self, request: HttpRequest, obj: Report | None = None):
+        kind = self.chosen_kind(request, obj)
+        if kind is None:
+            return super().get_fieldsets(request, obj)
+        keep = self.KIND_SECTIONS[kind]
+        fieldsets = []
+        for name, options in super().get_fieldsets(request, obj):
+            if (
+                name == _("Biennial joint report and outline")
+                and "biennial" not in keep
+            ):
+                continue
+            if name == _("Quarterly report") and "quarterly" not in keep:
+                continue
+            fieldsets.append((name, options))
+        if kind == Report.Kind.BIENNIAL:
+            fieldsets = [
+                (name, without(options, "last_biennium")) for name, options in fieldsets
+            ]
+        if obj is None or obj.pk is None:
+            fieldsets = [
+                (name, without(options, "warnings", "issue_record", "contents"))
+                for name, options in fieldsets
+            ]
+        return fieldsets
+
+    def add_view(self, request: HttpRequest, form_url: str = "", extra_context=None):
+        if request.method == "GET" and self.chosen_kind(request, None) is None:
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": _("Start a report: choose its kind"),
+                "kinds": [
+                    (value, label, KIND_HELP[value])
+                    for value, label in Report.Kind.choices
+                ],
+            }
+            return TemplateResponse(
+                request, "admin/reports/report/choose_kind.html", context
+            )
+        extra_context = {
+            **(extra_context or {}),
+            "first_save_note": _(
+                "Save the report first: Preview (HTML, PDF, Word), the annexes' "
+                "contents and Issue appear once it is saved."
+            ),
+        }
+        return super().add_view(request, form_url, extra_context)
+
+    @admin.display(description=_("what the annexes will hold"))
+    def contents(self, obj: Report) -> str:
+        if obj is None or obj.pk is None or obj.is_issued:
+            return "–"
+        return render_to_string(
+            "admin/reports/report/annex_plans.html",
+            {"plans": obj.annex_plans(), "missing": obj.missing_for_issue()},
+        )
 
     @admin.display(description=_("revision"))
     def revision_label(self, obj: Report) -> str:
@@ -131,7 +227,7 @@ class ReportAdmin(admin.ModelAdmin):
         return format_html(
             "Issued {} by {}.<br>PDF SHA-256 <code>{}</code><br>"
             "HTML SHA-256 <code>{}</code>",
-            obj.issued_at,
+            date_format(localtime(obj.issued_at), "DATETIME_FORMAT"),
             obj.issued_by_label,
             obj.sha256,
             obj.html_sha256,
@@ -141,7 +237,11 @@ class ReportAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None) -> list[str]:
         if obj is not None and obj.is_issued:
-            return [f.name for f in Report._meta.fields] + ["issue_record", "warnings"]
+            return [f.name for f in Report._meta.fields] + [
+                "issue_record",
+                "warnings",
+                "contents",
+            ]
         return list(self.readonly_fields)
 
     def get_prepopulated_fields(self, request, obj=None) -> dict:

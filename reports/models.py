@@ -109,7 +109,10 @@ class Report(Timestamped):
         _("permalink"),
         max_length=120,
         unique=True,
-        help_text=_("The page address: /reports/<permalink>/ and <permalink>.pdf."),
+        help_text=_(
+            "The page address: /reports/permalink/ and /reports/permalink.pdf, "
+            "e.g. joint-report-2026-2027."
+        ),
     )
     symbol = models.CharField(
         _("document symbol"),
@@ -429,6 +432,16 @@ class Report(Timestamped):
         return ""
 
     @property
+    def period_covered(self) -> str:
+        """What the report covers, as its readers name it: the biennium, the
+        bienniums of an outline, or the quarter."""
+        if self.kind == self.Kind.QUARTERLY:
+            return self.period
+        if self.kind == self.Kind.OUTLINE:
+            return self.outline_label
+        return self.period_label or self.biennium_label
+
+    @property
     def next_biennium(self) -> int | None:
         return self.biennium + 2 if self.biennium is not None else None
 
@@ -568,15 +581,21 @@ class Report(Timestamped):
         if self.is_issued:
             raise IssuedReportError(_("This report has already been issued."))
         self.full_clean()
-        from .content import paragraph_count
+        if missing := self.missing_for_issue():
+            raise ValidationError(missing)
 
-        if not paragraph_count(self):
-            raise ValidationError(
-                _(
-                    "This report has no paragraphs: publish its activities (or write "
-                    "its introductions or overview) before issuing it."
-                )
-            )
+    def missing_for_issue(self) -> list[str]:
+        """Every reason the report cannot be issued yet (empty required texts, no
+        paragraphs), one sentence each; empty when it can be."""
+        from .readiness import missing_for_issue
+
+        return missing_for_issue(self)
+
+    def annex_plans(self) -> list:
+        """The activities each annex will hold, and those it leaves out with why."""
+        from .readiness import annex_plans
+
+        return annex_plans(self)
 
     def issue(self, user: AbstractBaseUser | None = None) -> Report:
         """Render, store and hash the HTML and the PDF, and mark the report issued."""

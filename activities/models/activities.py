@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from activities.narrative import cited_markers
 from brsportal.ownership import Owned, OwnedQuerySet
 from brsportal.publication import (
     PublicationStatus,
@@ -446,6 +447,34 @@ class Activity(Owned, Publishable, Timestamped):
             siblings.filter(position__gte=self.position).update(
                 position=F("position") + 1
             )
+
+    def missing_references(self, markers: Iterable[str]) -> list[str]:
+        """The markers the narrative cites ([^2]) that none of ``markers`` answers,
+        in order of citation: such a call would vanish from the public page."""
+        given = {str(marker).strip() for marker in markers}
+        return [
+            marker for marker in cited_markers(self.narrative) if marker not in given
+        ]
+
+    def next_position(self) -> int:
+        """The position after the last activity of its thematic area and biennium."""
+        last = (
+            Activity.objects.filter(
+                thematic_area_id=self.thematic_area_id, biennium=self.biennium
+            )
+            .exclude(pk=self.pk)
+            .aggregate(last=models.Max("position"))["last"]
+        )
+        return (last or 0) + 1
+
+    @staticmethod
+    def secretariats_of(conventions: Iterable[Convention]) -> list[Secretariat]:
+        """The secretariats that serve the given conventions (BC, RC, SC: BRS)."""
+        return list(
+            Secretariat.objects.filter(
+                conventions__in=[c.pk for c in conventions]
+            ).distinct()
+        )
 
     @property
     def biennium_label(self) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -94,6 +95,25 @@ class Partnership(ActivityPart):
         return f"{self.organization} ({self.get_role_display()})"
 
 
+def partner_organizations() -> models.QuerySet[Organization]:
+    """Organisations that take part in a published activity, each with the number
+    of those activities (``activity_count``)."""
+    published = Partnership.objects.filter(
+        activity__publication_status=PublicationStatus.PUBLISHED
+    )
+    return Organization.objects.filter(
+        pk__in=published.values("organization")
+    ).annotate(
+        activity_count=models.Count(
+            "partnerships__activity",
+            filter=Q(
+                partnerships__activity__publication_status=PublicationStatus.PUBLISHED
+            ),
+            distinct=True,
+        )
+    )
+
+
 class Event(ActivityPart, Timestamped):
     """A webinar, side event, training or meeting held as part of an activity."""
 
@@ -173,6 +193,9 @@ class Event(ActivityPart, Timestamped):
             raise ValidationError(
                 {"end_date": _("The end date cannot be before the start date.")}
             )
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:detail", args=[self.pk])
 
     @property
     def place(self) -> str:

@@ -128,6 +128,14 @@ class Organization(Timestamped):
     def __str__(self) -> str:
         return self.acronym or self.name
 
+    @property
+    def autocomplete_label(self) -> str:
+        """Name and acronym, as the admin's search box lists it ("Geneva" finds
+        the Geneva Environment Network, "GEN" too)."""
+        if self.acronym and self.acronym != self.name:
+            return f"{self.name} ({self.acronym})"
+        return self.name
+
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
 

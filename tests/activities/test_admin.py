@@ -415,6 +415,7 @@ def test_activity_history_reverts_a_change(admin_client):
     url = admin_url(Activity, "change", activity.pk)
     data = form_data(admin_client.get(url))
     data["title"] = "Changed title"
+    data["change_reason"] = "Retitled"  # the activity is published
     assert admin_client.post(url, data).status_code == 302
     original = activity.history.earliest()
     revert_url = admin_url(Activity, "simple_history", activity.pk, original.pk)

@@ -26,6 +26,9 @@ def grow(world, n: int) -> None:
         activity.decision_paragraphs.add(*world["decision"].paragraphs.all())
         factories.EventFactory(activity=activity, meeting=world["upcoming"])
         factories.PartnershipFactory(activity=world["activity"])
+        factories.PartnershipFactory(
+            activity=activity, organization=world["activity"].partners.first()
+        )
         factories.SynergyFactory(activity=activity)
         factories.CostSavingFactory(activity=activity)
         factories.ReferenceFactory(activity=world["activity"], marker=f"g{activity.pk}")
@@ -62,6 +65,12 @@ PAGES = [
         reverse("decisions:meetings") + f"?month={w['upcoming'].start_date:%Y-%m}"
     ),
     lambda w: "/sitemap-activities.xml",
+    lambda w: reverse("partners:list"),
+    lambda w: reverse("partners:list") + "?q=switz",
+    lambda w: reverse("partners:detail", args=["switzerland"]),
+    lambda w: reverse("events:list"),
+    lambda w: reverse("events:list") + "?convention=bc&q=webinar",
+    lambda w: w["activity"].events.first().get_absolute_url(),
 ]
 
 

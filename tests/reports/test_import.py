@@ -292,6 +292,10 @@ def test_an_imported_report_is_not_issuable_until_its_activities_are_published(
     with pytest.raises(ValidationError, match="no paragraphs"):
         report.check_issuable()
     Activity.objects.update(publication_status=PublicationStatus.PUBLISHED)
+    # Required sections still empty: refused, each named.
+    with pytest.raises(ValidationError, match="introduction of annex I is empty"):
+        report.check_issuable()
+    report.annex1_introduction = report.annex2_introduction = "Introduction."
     report.check_issuable()
 
 

@@ -34,6 +34,7 @@ def test_the_second_of_two_concurrent_admin_saves_is_refused(
     first = change_form_data(admin_client, url)
     second = dict(first)
     first["title"] = "Saved first"
+    first["change_reason"] = second["change_reason"] = "Retitled"  # published
     assert admin_client.post(url, first).status_code == 302
 
     second["title"] = "Saved second, from a stale copy"
