@@ -100,7 +100,7 @@ def biennium_constraint(app_model: str) -> models.CheckConstraint:
 
 
 # PostgreSQL text search configurations, one per UN language (migration
-# 0012_unaccented_search_configurations): the language's stemmer after unaccent, or
+# 0013_unaccented_search_configurations): the language's stemmer after unaccent, or
 # simple + unaccent where PostgreSQL has no stemmer. A column in another language
 # (title_fr, ...) is indexed with its language's configuration.
 SEARCH_CONFIGS = {

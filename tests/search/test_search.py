@@ -131,7 +131,7 @@ def test_postgresql_term_indexes_match_the_search_expressions():
     from activities.search import TERMS_SQL, terms_sql
 
     migration = import_module(
-        "activities.migrations.0012_unaccented_search_configurations"
+        "activities.migrations.0013_unaccented_search_configurations"
     )
     assert {
         table: terms_sql(kind, qualified=False)

@@ -90,6 +90,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("activities", "0011_weighted_search_document")]
+    dependencies = [("activities", "0012_partners_labels")]
 
     operations = [UnaccentExtension(), migrations.RunPython(forward, backward)]

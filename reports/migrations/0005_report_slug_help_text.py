@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0003_masthead_outline_footnotes_docx'),
+        ('reports', '0004_report_revision_number'),
     ]
 
     operations = [
