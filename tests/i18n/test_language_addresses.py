@@ -73,3 +73,18 @@ def test_api_refuses_an_unknown_lang_with_a_400_naming_it(client, db):
 
 def test_admin_answers_in_the_language_of_its_address(admin_client):
     assert '<html lang="ar" dir="rtl"' in admin_client.get("/ar/admin/").text
+
+
+def test_french_page_speaks_french_with_the_conventions_un_names(client, db):
+    html = client.get("/fr/").text
+
+    assert "Activités" in html
+    assert "Convention de Minamata sur le mercure" in html
+    assert "Aller au contenu" in html
+
+
+def test_arabic_and_chinese_pages_count_in_their_language(client, db):
+    factories.ActivityFactory(title="Joint webinar")
+
+    assert "عُثر على نشاط واحد" in client.get("/ar/activities/").text
+    assert "找到 1 项活动" in client.get("/zh-hans/activities/").text
