@@ -17,6 +17,7 @@ from django.urls import translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 API_PREFIX = "/api/"
@@ -90,6 +91,16 @@ def alternates(request: HttpRequest) -> list[dict[str, str]]:
     return rows
 
 
+# Records are written in English; on a page in another language their text says so,
+# so that screen readers and hyphenation read it as English, left to right.
+CONTENT_LANGUAGE = "en"
+FOREIGN_CONTENT = mark_safe(f' lang="{CONTENT_LANGUAGE}" dir="ltr"')  # noqa: S308 - constant
+
+
 def i18n(request: HttpRequest) -> dict[str, object]:
-    """Context processor: the language switcher's rows, built only when printed."""
-    return {"language_alternates": SimpleLazyObject(lambda: alternates(request))}
+    """Context processor: the switcher's rows (built when printed), content marks."""
+    foreign = translation.get_language() != CONTENT_LANGUAGE
+    return {
+        "language_alternates": SimpleLazyObject(lambda: alternates(request)),
+        "content_attrs": FOREIGN_CONTENT if foreign else "",
+    }

@@ -88,3 +88,21 @@ def test_arabic_and_chinese_pages_count_in_their_language(client, db):
 
     assert "عُثر على نشاط واحد" in client.get("/ar/activities/").text
     assert "找到 1 项活动" in client.get("/zh-hans/activities/").text
+
+
+def test_english_records_on_a_french_page_are_marked_english(client, db):
+    address = factories.ActivityFactory(title="Joint webinar").get_absolute_url()
+
+    html = client.get(f"/fr{address}").text
+    english = client.get(address).text
+
+    assert '<h1 lang="en" dir="ltr">Joint webinar</h1>' in html
+    assert "<h1>Joint webinar</h1>" in english
+
+
+def test_bienniums_are_isolated_left_to_right_on_arabic_pages(client, db):
+    factories.ActivityFactory(title="Joint webinar", biennium=2024)
+
+    html = client.get("/ar/activities/").text
+
+    assert '<bdi dir="ltr">2024–2025</bdi>' in html
