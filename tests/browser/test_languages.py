@@ -1,4 +1,4 @@
-"""A French-, Arabic- or Chinese-speaking delegate reads the portal in their language."""
+"""French-, Arabic- and Chinese-speaking delegates read the portal in their language."""
 
 import os
 from pathlib import Path
