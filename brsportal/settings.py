@@ -138,9 +138,9 @@ LANGUAGES = [
     ("en", "English"),
     ("fr", "Français"),
     ("es", "Español"),
-    ("ru", "Русский"),
     ("ar", "العربية"),
     ("zh-hans", "中文"),
+    ("ru", "Русский"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Zurich"
