@@ -5,8 +5,12 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 FIXTURES := $(sort $(wildcard fixtures/*.json))
+# The interface in the six UN languages: gettext catalogues, compiled by msgfmt (Debian's
+# gettext) whenever a .po changes. English is the source language: it has no catalogue.
+LANGUAGES := fr es ru ar zh_Hans
+CATALOGUES := $(foreach l,$(LANGUAGES),locale/$(l)/LC_MESSAGES/django.mo)
 
-.PHONY: run test venv setup lint format serve bench
+.PHONY: run test venv setup lint format serve bench messages compilemessages
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "brsportal needs Python 3.12 or newer (pyenv reads .python-version); found " + sys.version.split()[0])'
@@ -17,7 +21,19 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@
 
-venv: $(VENV)/.installed
+venv: $(VENV)/.installed $(CATALOGUES)
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
+	msgfmt --check -o $@ $<
+
+compilemessages: $(CATALOGUES)
+
+# After adding or changing marked strings (templates, gettext in Python): extract them into
+# every catalogue, translate the new entries (msgstr "" or "#, fuzzy" in locale/*/), then
+# `make test` (tests/i18n/test_catalogues.py fails while any entry is untranslated).
+messages: venv
+	$(MANAGE) makemessages $(foreach l,$(LANGUAGES),-l $(l)) --no-obsolete \
+		--ignore=.venv --ignore=bench --ignore=tests --ignore=staticfiles --ignore=media
 
 setup: venv
 	$(MANAGE) migrate --no-input

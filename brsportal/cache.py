@@ -39,7 +39,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import empty
 from django.utils.http import split_header_value
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_from_path
 
 INVALIDATING_APPS = frozenset({"decisions", "activities", "reports"})
 GENERATION_KEY = "brsportal:cache:generation"
@@ -100,7 +100,7 @@ def _linked(sender: type, action: str, **kwargs: Any) -> None:
 
 def memoize(name: str, build: Callable[[], Any]) -> Any:
     """A computed value kept until the next change of the records (e.g. charts)."""
-    key = f"brsportal:value:{generation()}:{name}"
+    key = f"brsportal:value:{generation()}:{get_language()}:{name}"
     value = cache.get(key)
     if value is None:
         value = build()
@@ -111,7 +111,12 @@ def memoize(name: str, build: Callable[[], Any]) -> Any:
 def request_is_cacheable(request: HttpRequest) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
-    if request.path.startswith(excluded_prefixes()):
+    path = request.path_info
+    # /fr/admin/ is the admin as much as /admin/ is.
+    language = get_language_from_path(path)
+    if language and path.startswith(f"/{language}/"):
+        path = path[len(language) + 1 :]
+    if path.startswith(excluded_prefixes()):
         return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         return False

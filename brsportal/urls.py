@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
@@ -9,7 +10,10 @@ from activities import views as activity_views
 
 from . import health, home, sitemaps
 
-urlpatterns = [
+# Pages people read carry their language: /fr/activities/; English has no prefix, so
+# every address published before the languages came keeps working. A prefix that is
+# not one of the six languages matches nothing: a 404.
+urlpatterns = i18n_patterns(
     path("", home.HomeView.as_view(), name="home"),
     path("", include("decisions.urls")),
     path("activities/", include("activities.urls")),
@@ -17,8 +21,11 @@ urlpatterns = [
     path("events/", include((activity_urls.event_patterns, "events"))),
     path("search/", activity_views.search_page, name="search"),
     path("reports/", include("reports.urls")),
-    path("api/", include("brsportal.api")),
     path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)
+urlpatterns += [
+    path("api/", include("brsportal.api")),
     path("health/", health.health, name="health"),
     path("robots.txt", sitemaps.robots_txt, name="robots"),
     path(

@@ -17,7 +17,7 @@ from django.db.models.lookups import Exact
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -534,30 +534,36 @@ class Report(Timestamped):
         """What templates/reports/document.html needs, built from the records now."""
         from .content import build_context
 
-        return build_context(self, for_print=for_print)
+        with translation.override(self.language):
+            return build_context(self, for_print=for_print)
 
     def render_html(self) -> str:
         """The report's content as an HTML fragment (the web page's body)."""
         from .content import render_fragment
 
-        return render_fragment(self)
+        with translation.override(self.language):
+            return render_fragment(self)
 
     def standalone_html(self) -> str:
         """A self-contained HTML file: the frozen (or live) content and its style."""
         from .content import render_standalone
 
-        return render_standalone(self)
+        with translation.override(self.language):
+            return render_standalone(self)
 
     def render_pdf(self) -> bytes:
         from .pdf import render_report_pdf
 
-        return render_report_pdf(self)
+        # The fixed wording, dates and numbers in the report's own language.
+        with translation.override(self.language):
+            return render_report_pdf(self)
 
     def render_docx(self) -> bytes:
         """The report as a Word document (EmptyReportError when it has nothing)."""
         from .docx import render_docx
 
-        return render_docx(self)
+        with translation.override(self.language):
+            return render_docx(self)
 
     def render_docx_or_none(self) -> bytes | None:
         from .docx import EmptyReportError

@@ -1,6 +1,7 @@
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from brsportal.cache import new_generation
@@ -21,6 +22,15 @@ def _empty_cache():
     new_generation()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    """A request activates its page's language in the thread; the next test starts
+    in English, so its reverse() and get_absolute_url() give unprefixed addresses."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -71,7 +71,7 @@ def test_pdf_declares_the_report_language(tmp_path):
     from reports.content import render_print_document
 
     report = factories.ReportFactory(language="fr")
-    assert '<html lang="fr">' in render_print_document(report)
+    assert '<html lang="fr" dir="ltr">' in render_print_document(report)
 
 
 def test_pdf_running_header_prints_the_symbol_or_else_the_title(tmp_path):
