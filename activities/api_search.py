@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
@@ -94,6 +95,19 @@ class SearchViewSet(viewsets.ViewSet):
         ),
     )
     def list(self, request: Request) -> Response:
+        # A parameter of the record lists (updated_since, ordering, ...) means
+        # nothing here: said so, rather than silently ignored.
+        takes = {*SearchParametersSerializer().fields, "format"}
+        if unknown := sorted(set(request.query_params) - takes):
+            raise ValidationError(
+                {
+                    name: [
+                        _("The search does not take this parameter; it takes %s.")
+                        % ", ".join(sorted(takes - {"format"}))
+                    ]
+                    for name in unknown
+                }
+            )
         params = SearchParametersSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         data = params.validated_data

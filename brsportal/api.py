@@ -15,6 +15,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import APIRootView, DefaultRouter
+from rest_framework.urlpatterns import format_suffix_patterns
 from rest_framework.views import APIView
 
 from activities import views as activity_views
@@ -53,7 +54,14 @@ class RootView(APIRootView):
 
 
 class Router(DefaultRouter):
+    """The API's one router: format suffixes only for the documented formats, so
+    ``/x.api`` is not a way round the schema into the browsable renderer."""
+
     APIRootView = RootView
+    include_format_suffixes = False
+
+    def get_urls(self) -> list:
+        return format_suffix_patterns(super().get_urls(), allowed=["json", "csv"])
 
 
 router = Router()

@@ -160,7 +160,11 @@ class Flow:
         if line.row and page != self.last_page and "\t" in previous:
             cells, before = text.split("\t"), previous.split("\t")
             unfinished = not before[0].rstrip().endswith((".", ";", ":", "!", "?", ")"))
-            if not cells[0] or cells[0][:1].islower() or unfinished:
+            if (
+                not cells[0]
+                or cells[0][:1].islower()
+                or (unfinished and not self.header_row(before))
+            ):
                 # A table row broken across the page: its rest opens the next page.
                 merged = [
                     joined(a, b) if b else a
@@ -175,6 +179,14 @@ class Flow:
             self.paragraphs[-1] = joined(previous, text)
         self.last_bottom, self.last_page = line.bottom, page
         self.last_x1 = line.x1
+
+    def header_row(self, cells: list[str]) -> bool:
+        """The row opens its table and reads as a header (short cells, no sentence):
+        left alone at the foot of a page, it is not the start of the next row."""
+        opens = len(self.paragraphs) < 2 or "\t" not in self.paragraphs[-2]
+        return opens and all(
+            len(cell.strip()) < 40 and not cell.rstrip().endswith(".") for cell in cells
+        )
 
     def ended(self, previous: str) -> bool:
         """The last line stopped short of the margin: its paragraph ended there

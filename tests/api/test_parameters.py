@@ -11,7 +11,13 @@ from brsportal.api import router
 from tests import factories
 
 API = "/api/v1/"
-LISTS = [f"{API}{prefix}/" for prefix, _viewset, _basename in router.registry]
+# The record lists; the search (its own parameters) is checked below and in
+# tests/search/test_api_search.py.
+LISTS = [
+    f"{API}{prefix}/"
+    for prefix, _viewset, basename in router.registry
+    if basename != "search"
+]
 FEEDS = ["/api/informea/decisions/", "/api/informea/meetings/"]
 EDGE_TIMES = [
     "9999-12-31T23:59:59-12:00",
@@ -153,3 +159,29 @@ def test_the_api_roots_links_do_not_carry_the_format(api_client, db):
 
     assert response.json()["activities"] == "http://testserver/api/v1/activities/"
     assert not [link for link in response.json().values() if "format" in link]
+
+
+def test_an_undocumented_format_suffix_is_a_json_404_not_the_browsable_page(client):
+    response = client.get("/api/v1/activities/anything.api/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+
+
+@pytest.mark.parametrize("parameter", ["updated_since=NaN", "ordering=nonsense"])
+def test_the_search_refuses_a_parameter_of_the_record_lists_naming_it(
+    api_client, db, parameter
+):
+    name = parameter.split("=")[0]
+
+    response = api_client.get(f"{API}search/?q=mercury&{parameter}")
+
+    assert response.status_code == 400
+    assert "does not take" in response.json()[name][0]
+
+
+def test_the_search_refuses_an_unknown_format_naming_the_formats(api_client, db):
+    response = api_client.get(f"{API}search/?q=mercury&format=xml")
+
+    assert response.status_code == 400
+    assert "json" in response.json()["format"][0]
