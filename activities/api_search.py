@@ -5,6 +5,8 @@ number. Every parameter is checked first: a value it cannot use is a 400 naming 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -14,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from brsportal.schema import AutoSchema
 from decisions.models import Convention
 
 from . import search
@@ -78,10 +81,18 @@ class SearchResultsSerializer(serializers.Serializer):
     facets = FacetSerializer(many=True)
 
 
+class SearchSchema(AutoSchema):
+    """One page of results with its facets: an object, not a list of them."""
+
+    def _is_list_view(self, serializer: Any = None) -> bool:
+        return False
+
+
 class SearchViewSet(viewsets.ViewSet):
     """Search activities, decisions, documents, meetings and organisations."""
 
     permission_classes = []
+    schema = SearchSchema()
 
     @extend_schema(
         parameters=[SearchParametersSerializer],

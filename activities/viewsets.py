@@ -92,6 +92,11 @@ class ScopedViewSet(WritableViewSet):
             Q(pk__in=published.values("pk")) | Q(pk__in=editable)
         )
 
+
+class PublicationActions:
+    """publish/archive for the records that go through publication (Publishable);
+    synergies and cost savings follow their activity and have none."""
+
     @extend_schema(request=None, responses={200: None})
     @action(detail=True, methods=["post"], permission_classes=[IsPublisher])
     def publish(self, request: Request, *args, **kwargs) -> Response:
@@ -139,7 +144,7 @@ class ApiActivityFilter(ActivityFilter):
     ordering = None
 
 
-class ActivityViewSet(ScopedViewSet):
+class ActivityViewSet(PublicationActions, ScopedViewSet):
     """Joint activities, by slug, with partners, events, references and mandates."""
 
     export_table = exports.ACTIVITIES
@@ -166,7 +171,7 @@ class ApiServiceAgreementFilter(KeywordFilterSet, ServiceAgreementFilter):
         fields = [*ServiceAgreementFilter.Meta.fields, "q", "updated_since"]
 
 
-class ServiceAgreementViewSet(ScopedViewSet):
+class ServiceAgreementViewSet(PublicationActions, ScopedViewSet):
     """Cost-recovery agreements between the secretariats, by slug, with their lines."""
 
     export_table = exports.SERVICE_AGREEMENTS

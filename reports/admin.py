@@ -164,7 +164,11 @@ class ReportAdmin(admin.ModelAdmin):
         return fieldsets
 
     def add_view(self, request: HttpRequest, form_url: str = "", extra_context=None):
-        if request.method == "GET" and self.chosen_kind(request, None) is None:
+        if (
+            request.method == "GET"
+            and self.chosen_kind(request, None) is None
+            and self.has_add_permission(request)  # else Django's own refusal
+        ):
             context = {
                 **self.admin_site.each_context(request),
                 "opts": self.opts,

@@ -336,6 +336,8 @@ def admin_form_data(base: dict[str, Any], surface: str) -> dict[str, Any]:
     if surface.endswith("-add"):
         name = surface.removeprefix("admin-").rsplit("-", 1)[0]
         data.update(valid_additions(name, base))
+    if "change_reason" in data:  # an edit of a published record says why
+        data["change_reason"] = "Checked"
     return data
 
 

@@ -217,6 +217,12 @@ COMMON = ["q", "ordering", "page", "page_size", "cursor", "format", "updated_sin
 def api_lists() -> list[tuple[str, list[str]]]:
     lists = []
     for prefix, viewset, _basename in router.registry:
+        if not hasattr(viewset, "filterset_class"):  # the search: its own parameters
+            from activities.api_search import SearchParametersSerializer
+
+            filters = list(SearchParametersSerializer().fields)
+            lists.append((f"/api/v1/{prefix}/", sorted({*filters, *COMMON})))
+            continue
         filters = list(viewset.filterset_class.base_filters)
         lists.append((f"/api/v1/{prefix}/", sorted({*filters, *COMMON})))
     for path, filterset in (
