@@ -26,9 +26,10 @@ from brsportal.filters import updated_since_filter
 from brsportal.pagination import UpdatedCursorPagination
 from brsportal.preconditions import with_etag
 from brsportal.prefetch import rows
-from brsportal.viewsets import ApiViewSetMixin, KeywordFilterSet
-from decisions.viewsets import (
+from brsportal.viewsets import (
     SLUG_PATTERN,
+    ApiViewSetMixin,
+    KeywordFilterSet,
     ModelPermissionsOrReadOnly,
     RecordRules,
     WritableViewSet,

@@ -12,112 +12,29 @@ from __future__ import annotations
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import ProtectedError, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import exceptions, permissions, viewsets
-from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
-from rest_framework.request import Request
-from rest_framework.settings import api_settings
+from rest_framework import exceptions, viewsets
 
 from brsportal.pagination import UpdatedCursorPagination
-from brsportal.preconditions import ConditionalWriteMixin
-from brsportal.viewsets import ApiViewSetMixin, KeywordFilterSet
+from brsportal.viewsets import (
+    OTHER_SECRETARIAT,
+    SLUG_PATTERN,
+    ApiViewSetMixin,
+    KeywordFilterSet,
+    ModelPermissionsOrReadOnly,
+    RecordRules,
+    WritableViewSet,
+    may_write,
+)
 
 from . import exports, serializers
 from .filters import DecisionFilter, DocumentFilter, MeetingFilter
 from .models import Convention, Decision, Document, Meeting, Organization, Secretariat
 from .symbols import decision_candidates, decision_condition, parse_decision_symbol
-
-SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
-
-
-STILL_REFERRED_TO = _("Other records still refer to this one; it cannot be deleted: %s")
-
-
-class ModelPermissionsOrReadOnly(permissions.DjangoModelPermissions):
-    """Anyone may read; a write needs the model's permission, plus view as the admin."""
-
-    perms_map = {
-        **permissions.DjangoModelPermissions.perms_map,
-        "POST": [
-            "%(app_label)s.view_%(model_name)s",
-            "%(app_label)s.add_%(model_name)s",
-        ],
-        "PUT": [
-            "%(app_label)s.view_%(model_name)s",
-            "%(app_label)s.change_%(model_name)s",
-        ],
-        "PATCH": [
-            "%(app_label)s.view_%(model_name)s",
-            "%(app_label)s.change_%(model_name)s",
-        ],
-        "DELETE": [
-            "%(app_label)s.view_%(model_name)s",
-            "%(app_label)s.delete_%(model_name)s",
-        ],
-    }
-
-    def has_permission(self, request: Request, view) -> bool:
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        return super().has_permission(request, view)
-
-
-class BoundedJSONParser(JSONParser):
-    """DRF's JSON parser, answering 400 instead of 500 to a body nested so deep
-    (``[[[[...]]]]``) that Python's decoder runs out of recursion."""
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        try:
-            return super().parse(stream, media_type, parser_context)
-        except RecursionError as error:
-            raise ParseError(
-                _("JSON parse error - the body is nested too deep.")
-            ) from error
-
-
-class WritableViewSet(ConditionalWriteMixin, ApiViewSetMixin, viewsets.ModelViewSet):
-    """A writable list: reads for everyone, writes with the model permission, JSON
-    bodies, conditional writes (ETag, If-Match: 428 without it, 412 when stale;
-    brsportal/preconditions.py) and 400 for a record still used."""
-
-    permission_classes = [ModelPermissionsOrReadOnly]
-    # One documented request format; nested lists do not fit HTML forms anyway.
-    parser_classes = [BoundedJSONParser]
-
-    def perform_destroy(self, instance) -> None:
-        try:
-            self.write(instance, instance.delete)
-        except ProtectedError as error:
-            users = ", ".join(sorted({str(obj) for obj in error.protected_objects}))
-            raise exceptions.ValidationError(
-                {api_settings.NON_FIELD_ERRORS_KEY: [STILL_REFERRED_TO % users]}
-            ) from error
-
-
-OTHER_SECRETARIAT = _("This record belongs to another secretariat.")
-
-
-class RecordRules(permissions.BasePermission):
-    """A write may only touch a record its user may change in the admin: the
-    object permissions of ``rules`` (an editor's own secretariat, shared records)."""
-
-    message = OTHER_SECRETARIAT
-
-    def has_object_permission(self, request: Request, view, obj) -> bool:
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        return may_write(request.user, obj, request.method)
-
-
-def may_write(user, obj, method: str = "PUT") -> bool:
-    action = "delete" if method == "DELETE" else "change"
-    opts = obj._meta
-    return user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}", obj)
 
 
 class ReferenceDataViewSet(WritableViewSet):
