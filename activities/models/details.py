@@ -98,19 +98,12 @@ class Partnership(ActivityPart):
 def partner_organizations() -> models.QuerySet[Organization]:
     """Organisations that take part in a published activity, each with the number
     of those activities (``activity_count``)."""
-    published = Partnership.objects.filter(
-        activity__publication_status=PublicationStatus.PUBLISHED
-    )
-    return Organization.objects.filter(
-        pk__in=published.values("organization")
-    ).annotate(
-        activity_count=models.Count(
-            "partnerships__activity",
-            filter=Q(
-                partnerships__activity__publication_status=PublicationStatus.PUBLISHED
-            ),
-            distinct=True,
-        )
+    from .activities import Activity  # activities.py imports this module
+
+    published = Activity.objects.published().values("pk")
+    # The count follows the filter's join: published activities only.
+    return Organization.objects.filter(partnerships__activity__in=published).annotate(
+        activity_count=models.Count("partnerships__activity", distinct=True)
     )
 
 

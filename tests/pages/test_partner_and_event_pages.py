@@ -106,3 +106,20 @@ def test_agreement_filters_take_secretariat_codes_in_any_case(client, db):
         assert "Services for COP-6" in html, typed
     html = client.get(reverse("activities:agreements"), {"provider": "zz"}).content
     assert "There is no “zz”: choose one of BRS, MC (any case)." in html.decode()
+
+
+def test_partner_count_holds_only_published_activities(world):
+    from activities.models.details import partner_organizations
+
+    organization = world["activity"].partners.first()
+    factories.PartnershipFactory(activity=world["draft"], organization=organization)
+
+    counted = partner_organizations().get(pk=organization.pk)
+
+    assert (
+        counted.activity_count
+        == organization.partnerships.filter(activity__publication_status="published")
+        .values("activity")
+        .distinct()
+        .count()
+    )
